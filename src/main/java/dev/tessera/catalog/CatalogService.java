@@ -1,0 +1,104 @@
+package dev.tessera.catalog;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tessera.catalog.domain.Product;
+import dev.tessera.catalog.domain.ProductChanges;
+import dev.tessera.catalog.domain.ProductDraft;
+import dev.tessera.catalog.domain.ProductQuery;
+import dev.tessera.catalog.persistence.ProductRepository;
+import dev.tessera.security.Roles;
+import dev.tessera.shared.error.Conflict;
+import dev.tessera.shared.error.Forbidden;
+import dev.tessera.shared.error.NotFound;
+import dev.tessera.shared.error.ProblemType;
+import dev.tessera.shared.id.UuidV7;
+import dev.tessera.shared.paging.Page;
+import dev.tessera.tenancy.TenantContext;
+import dev.tessera.tenancy.TenantTx;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+
+/** The catalog use cases; each one is a single tenant transaction. */
+@ApplicationScoped
+public class CatalogService {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final TenantTx tx;
+    private final ProductRepository products;
+
+    CatalogService(TenantTx tx, ProductRepository products) {
+        this.tx = tx;
+        this.products = products;
+    }
+
+    public Uni<Product> create(TenantContext tenant, ProductDraft draft) {
+        return tx.run(tenant, conn -> products.insert(conn, UuidV7.next(), draft))
+                .onFailure(CatalogService::isUniqueViolation).transform(e -> skuTaken(draft.sku()));
+    }
+
+    /** A live product; a deleted one only with {@code includeDeleted}, which needs tenant-admin. */
+    public Uni<Product> get(TenantContext tenant, UUID id, boolean includeDeleted) {
+        requireAdminFor(tenant, includeDeleted);
+        return tx.run(tenant, conn -> products.find(conn, id))
+                .map(found -> found.filter(p -> includeDeleted || !p.deleted()).orElseThrow(CatalogService::notFound));
+    }
+
+    public Uni<Page<Product>> list(TenantContext tenant, ProductQuery query) {
+        requireAdminFor(tenant, query.includeDeleted());
+        return tx.run(tenant, conn -> products.list(conn, query)).map(rows -> query.page().page(rows, Product::id));
+    }
+
+    public Uni<Product> update(TenantContext tenant, UUID id, ProductChanges changes) {
+        return tx.run(tenant, conn -> products.update(conn, id, changes))
+                .onFailure(CatalogService::isUniqueViolation).transform(e -> skuTaken(changes.sku()))
+                .map(orNotFound());
+    }
+
+    public Uni<Void> delete(TenantContext tenant, UUID id) {
+        return tx.run(tenant, conn -> products.softDelete(conn, id, tenant.userId()))
+                .invoke(deleted -> {
+                    if (!deleted) {
+                        throw notFound();
+                    }
+                }).replaceWithVoid();
+    }
+
+    /** Brings a deleted product back; restoring a live one changes nothing. 409 if its SKU was taken meanwhile. */
+    public Uni<Product> restore(TenantContext tenant, UUID id) {
+        requireAdminFor(tenant, true);
+        return tx.run(tenant, conn -> products.find(conn, id).flatMap(found -> {
+            Product p = found.orElseThrow(CatalogService::notFound);
+            return p.deleted() ? products.restore(conn, id).map(orNotFound()) : Uni.createFrom().item(p);
+        })).onFailure(CatalogService::isUniqueViolation)
+                .transform(e -> new Conflict(ProblemType.SKU_TAKEN,
+                        "A live product took this product's SKU meanwhile; change that product's SKU first"));
+    }
+
+    private static void requireAdminFor(TenantContext tenant, boolean deletedRecords) {
+        if (deletedRecords && !tenant.hasRole(Roles.TENANT_ADMIN)) {
+            throw new Forbidden(ProblemType.FORBIDDEN, "Deleted products are visible to tenant-admin only");
+        }
+    }
+
+    private static Function<Optional<Product>, Product> orNotFound() {
+        return found -> found.orElseThrow(CatalogService::notFound);
+    }
+
+    private static NotFound notFound() {
+        return new NotFound("Product");
+    }
+
+    private static Conflict skuTaken(String sku) {
+        return new Conflict(ProblemType.SKU_TAKEN, "A live product already has SKU '" + sku + "'");
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+    }
+}

@@ -1,0 +1,128 @@
+package dev.tessera.catalog.persistence;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tessera.catalog.domain.Product;
+import dev.tessera.catalog.domain.ProductChanges;
+import dev.tessera.catalog.domain.ProductDraft;
+import dev.tessera.catalog.domain.ProductQuery;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * SQL of the products table. Every method runs on a connection handed out by TenantTx, so the
+ * statements name no tenant: the column default fills tenant_id, and RLS (or the tenant's schema on
+ * the search_path) decides which rows exist. Table names are unqualified for that reason.
+ */
+@ApplicationScoped
+public class ProductRepository {
+
+    static final String COLUMNS = "public_id, sku, name, description, price, currency, created_at, updated_at, deleted_at, deleted_by";
+
+    static final String INSERT = """
+            INSERT INTO products (public_id, sku, name, description, price, currency)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            RETURNING %s
+            """.formatted(COLUMNS);
+
+    static final String FIND = """
+            SELECT %s
+              FROM products
+             WHERE public_id = $1
+            """.formatted(COLUMNS);
+
+    static final String LIST = """
+            SELECT %s
+              FROM products
+             WHERE ($1::uuid IS NULL OR public_id > $1)
+               AND ($2::text IS NULL OR strpos(lower(name), lower($2)) > 0)
+               AND ($3 OR deleted_at IS NULL)
+             ORDER BY public_id
+             LIMIT $4
+            """.formatted(COLUMNS);
+
+    static final String UPDATE = """
+            UPDATE products
+               SET sku         = coalesce($2, sku),
+                   name        = coalesce($3, name),
+                   description = CASE WHEN $4::text IS NULL THEN description ELSE nullif($4, '') END,
+                   price       = coalesce($5, price),
+                   currency    = coalesce($6, currency),
+                   updated_at  = now()
+             WHERE public_id  = $1
+               AND deleted_at IS NULL
+            RETURNING %s
+            """.formatted(COLUMNS);
+
+    static final String SOFT_DELETE = """
+            UPDATE products
+               SET deleted_at = now(),
+                   deleted_by = $2,
+                   updated_at = now()
+             WHERE public_id  = $1
+               AND deleted_at IS NULL
+            """;
+
+    static final String RESTORE = """
+            UPDATE products
+               SET deleted_at = NULL,
+                   deleted_by = NULL,
+                   updated_at = now()
+             WHERE public_id = $1
+            RETURNING %s
+            """.formatted(COLUMNS);
+
+    public Uni<Product> insert(SqlConnection conn, UUID id, ProductDraft d) {
+        return conn.preparedQuery(INSERT)
+                .execute(Tuple.of(id, d.sku(), d.name(), d.description(), d.price(), d.currency()))
+                .map(rows -> toProduct(rows.iterator().next()));
+    }
+
+    public Uni<Optional<Product>> find(SqlConnection conn, UUID id) {
+        return conn.preparedQuery(FIND).execute(Tuple.of(id)).map(ProductRepository::first);
+    }
+
+    /** Up to limit + 1 rows, so that the caller can tell whether a next page exists. */
+    public Uni<List<Product>> list(SqlConnection conn, ProductQuery q) {
+        Tuple args = Tuple.of(q.page().after(), q.nameContains(), q.includeDeleted(), q.page().limit() + 1);
+        return conn.preparedQuery(LIST).execute(args).map(rows -> {
+            List<Product> out = new ArrayList<>();
+            rows.forEach(r -> out.add(toProduct(r)));
+            return out;
+        });
+    }
+
+    public Uni<Optional<Product>> update(SqlConnection conn, UUID id, ProductChanges c) {
+        Tuple args = Tuple.tuple().addValue(id).addValue(c.sku()).addValue(c.name()).addValue(c.description())
+                .addValue(c.price()).addValue(c.currency());
+        return conn.preparedQuery(UPDATE).execute(args).map(ProductRepository::first);
+    }
+
+    /** Returns whether a live product was deleted. */
+    public Uni<Boolean> softDelete(SqlConnection conn, UUID id, String actor) {
+        return conn.preparedQuery(SOFT_DELETE).execute(Tuple.of(id, actor)).map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Optional<Product>> restore(SqlConnection conn, UUID id) {
+        return conn.preparedQuery(RESTORE).execute(Tuple.of(id)).map(ProductRepository::first);
+    }
+
+    private static Optional<Product> first(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? Optional.of(toProduct(it.next())) : Optional.empty();
+    }
+
+    private static Product toProduct(Row r) {
+        return new Product(r.getUUID("public_id"), r.getString("sku"), r.getString("name"), r.getString("description"),
+                r.getBigDecimal("price"), r.getString("currency"), r.getOffsetDateTime("created_at"),
+                r.getOffsetDateTime("updated_at"), r.getOffsetDateTime("deleted_at"), r.getString("deleted_by"));
+    }
+}

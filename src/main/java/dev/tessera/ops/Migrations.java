@@ -1,0 +1,50 @@
+package dev.tessera.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/**
+ * The Flyway runs of Tessera: platform scripts ({@code db/platform}) into schema tessera, then tenant
+ * scripts ({@code db/tenant}) into the shared schema, each with its own history table.
+ *
+ * <p>Tenant scripts are kept apart because the same files are later applied to every dedicated
+ * tenant schema, where the platform tables must not appear.
+ */
+public final class Migrations {
+
+    public static final String SHARED_SCHEMA = "tessera";
+
+    private Migrations() {
+    }
+
+    /** Result of one migration run, for the log. */
+    public record Applied(int platform, int tenant) {
+    }
+
+    /** Migrates using a data source configured by {@code target} (a data source, or URL and credentials). */
+    public static Applied migrate(Consumer<FluentConfiguration> target, List<String> extraPlatformLocations) {
+        List<String> platform = new ArrayList<>(List.of("classpath:db/platform"));
+        extraPlatformLocations.forEach(l -> platform.add("classpath:" + l));
+        int p = flyway(target, "flyway_schema_history", platform).migrate().migrationsExecuted;
+        int t = flyway(target, "flyway_tenant_history", List.of("classpath:db/tenant")).migrate().migrationsExecuted;
+        return new Applied(p, t);
+    }
+
+    private static Flyway flyway(Consumer<FluentConfiguration> target, String historyTable, List<String> locations) {
+        FluentConfiguration c = Flyway.configure()
+                .schemas(SHARED_SCHEMA)
+                .defaultSchema(SHARED_SCHEMA)
+                .createSchemas(true)
+                .table(historyTable)
+                // Both histories live in schema tessera: the second one baselines below V001.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .locations(locations.toArray(String[]::new));
+        target.accept(c);
+        return c.load();
+    }
+}

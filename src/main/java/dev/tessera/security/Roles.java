@@ -1,0 +1,15 @@
+package dev.tessera.security;
+
+/** Role names carried by tokens (Keycloak realm roles or a plain groups claim). */
+public final class Roles {
+
+    /** Everyday use of a tenant's catalog, customers and orders. */
+    public static final String TENANT_MEMBER = "tenant-member";
+    /** Member rights plus audit, deleted records, restore and PII in clear. */
+    public static final String TENANT_ADMIN = "tenant-admin";
+    /** Tenant administration across the platform; has no tenant of its own. */
+    public static final String PLATFORM_ADMIN = "platform-admin";
+
+    private Roles() {
+    }
+}

@@ -1,0 +1,173 @@
+package dev.tessera.shared.error;
+
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import dev.tessera.shared.http.TraceIds;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.pgclient.PgException;
+
+/**
+ * The one place where failures become HTTP responses: every 4xx and 5xx leaves as problem+json.
+ *
+ * <p>Details are written for humans and never carry exception class names, SQL or stack traces.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, HttpServerRequest request) {
+        List<Problem.FieldError> errors = e instanceof InvalidInput ii
+                ? List.of(new Problem.FieldError(ii.field(), ii.message()))
+                : List.of();
+        return respond(e.type(), e.getMessage(), errors, request);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, HttpServerRequest request) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        return respond(ProblemType.VALIDATION, "The request has " + errors.size() + " invalid field(s)", errors, request);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, HttpServerRequest request) {
+        String field = path(e);
+        return respond(ProblemType.UNKNOWN_FIELD, "Unknown field '" + field + "'",
+                List.of(new Problem.FieldError(field, "is not a field of this request")), request);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, HttpServerRequest request) {
+        String field = path(e);
+        if (field.isEmpty()) {
+            return respond(ProblemType.MALFORMED_JSON, "The body is not the JSON object this endpoint expects", List.of(),
+                    request);
+        }
+        return respond(ProblemType.INVALID_FIELD, "Field '" + field + "' has the wrong type or format",
+                List.of(new Problem.FieldError(field, "has the wrong type or format")), request);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, HttpServerRequest request) {
+        return respond(ProblemType.MALFORMED_JSON, "The body is not valid JSON", List.of(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
+        return unauthorized(request);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
+        return unauthorized(request);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return respond(ProblemType.FORBIDDEN, "Your roles do not allow this operation", List.of(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response database(PgException e, HttpServerRequest request) {
+        ProblemType type = switch (e.getSqlState()) {
+            // RLS refused a write: from the caller's point of view the target does not exist.
+            case "42501" -> ProblemType.NOT_FOUND;
+            case "23505" -> ProblemType.CONFLICT;
+            case "23514", "23502", "22003", "22001" -> ProblemType.CONSTRAINT_VIOLATION;
+            case "57014", "55P03", "40001", "40P01", "53300", "57P01", "57P03" -> ProblemType.SERVICE_UNAVAILABLE;
+            default -> ProblemType.INTERNAL;
+        };
+        if (type == ProblemType.INTERNAL) {
+            Log.errorf("Database error %s (traceId=%s)", e.getSqlState(), TraceIds.of(request));
+        }
+        Response response = respond(type, type.title(), List.of(), request);
+        return type == ProblemType.SERVICE_UNAVAILABLE
+                ? Response.fromResponse(response).header("Retry-After", "1").build()
+                : response;
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        ProblemType type = switch (status) {
+            case 401 -> ProblemType.UNAUTHORIZED;
+            case 403 -> ProblemType.FORBIDDEN;
+            case 404 -> ProblemType.NOT_FOUND;
+            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemType.NOT_ACCEPTABLE;
+            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> ProblemType.SERVICE_UNAVAILABLE;
+            default -> status < 500 ? ProblemType.BAD_REQUEST : ProblemType.INTERNAL;
+        };
+        if (status == 401) {
+            return unauthorized(request);
+        }
+        // Keep the real status (for example 400 for a malformed query parameter), with our body.
+        Problem body = problem(type, status, type.title(), List.of(), request);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        String traceId = TraceIds.of(request);
+        Log.errorf(e, "Unexpected failure (traceId=%s)", traceId);
+        return respond(ProblemType.INTERNAL, "An unexpected error occurred; quote the traceId when reporting it", List.of(),
+                request);
+    }
+
+    private static Response unauthorized(HttpServerRequest request) {
+        return Response.fromResponse(respond(ProblemType.UNAUTHORIZED, "A valid bearer token is required", List.of(), request))
+                .header("WWW-Authenticate", "Bearer")
+                .build();
+    }
+
+    static Response respond(ProblemType type, String detail, List<Problem.FieldError> errors, HttpServerRequest request) {
+        Problem body = problem(type, type.status(), detail, errors, request);
+        return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    static Problem problem(ProblemType type, int status, String detail, List<Problem.FieldError> errors,
+            HttpServerRequest request) {
+        URI instance = request == null ? null : URI.create(request.path());
+        return new Problem(type.uri(), type.title(), status, detail, instance, TraceIds.of(request), errors);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String fieldName(ConstraintViolation<?> v) {
+        // Paths look like "create.request.price": keep what names the field for the client.
+        String path = v.getPropertyPath().toString();
+        String[] parts = path.split("\\.");
+        return parts.length <= 2 ? parts[parts.length - 1] : String.join(".", List.of(parts).subList(2, parts.length));
+    }
+}

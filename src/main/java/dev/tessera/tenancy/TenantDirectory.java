@@ -1,0 +1,39 @@
+package dev.tessera.tenancy;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.cache.CacheResult;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Finds tenants by the value of the token's tenant claim (a slug or an id).
+ *
+ * <p>Results are cached for a few seconds (quarkus.cache.caffeine.tenants), so suspending a tenant
+ * takes effect within that bound on every instance without a database read per request.
+ */
+@ApplicationScoped
+public class TenantDirectory {
+
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9-]{3,63}");
+
+    @CacheResult(cacheName = "tenants")
+    public Uni<Optional<Tenant>> byClaim(String claim) {
+        if (UUID_TEXT.matcher(claim).matches()) {
+            UUID id = UUID.fromString(claim);
+            return Panache.withSession(() -> TenantEntity.<TenantEntity>findById(id))
+                    .map(e -> Optional.ofNullable(e).map(TenantEntity::toTenant));
+        }
+        if (!SLUG.matcher(claim).matches()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return Panache.withSession(() -> TenantEntity.<TenantEntity>find("slug", claim).firstResult())
+                .map(e -> Optional.ofNullable(e).map(TenantEntity::toTenant));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tessera.tenancy;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** Row of tessera.tenants, read through Hibernate Reactive Panache (platform data: no tenant context, no RLS). */
+@Entity
+@Table(name = "tenants", schema = "tessera")
+public class TenantEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String slug;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String name;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String plan;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, columnDefinition = "text")
+    public IsolationMode isolation;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, columnDefinition = "text")
+    public TenantState state;
+
+    @Column(name = "schema_name", columnDefinition = "text")
+    public String schemaName;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+
+    Tenant toTenant() {
+        return new Tenant(id, slug, name, plan, isolation, state, schemaName);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tessera.tenancy;
+
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+import dev.tessera.shared.error.Forbidden;
+import dev.tessera.shared.error.ProblemType;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Resolves the tenant of every request to a {@link TenantScoped} resource, from the verified token only.
+ *
+ * <p>No token: 401. A token without the claim, for an unknown tenant or for a tenant that is not
+ * active: 403. Headers, paths and bodies are never consulted.
+ */
+public class TenantRequestFilter {
+
+    private final CurrentIdentityAssociation identities;
+    private final TenantDirectory directory;
+    private final CurrentTenant current;
+    private final TenancyConfig config;
+
+    TenantRequestFilter(CurrentIdentityAssociation identities, TenantDirectory directory, CurrentTenant current,
+            TenancyConfig config) {
+        this.identities = identities;
+        this.directory = directory;
+        this.current = current;
+        this.config = config;
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> resolveTenant(SimpleResourceInfo resource) {
+        if (resource.getResourceClass() == null || !resource.getResourceClass().isAnnotationPresent(TenantScoped.class)) {
+            return Uni.createFrom().nullItem();
+        }
+        return identities.getDeferredIdentity().flatMap(this::resolve).replaceWith((Response) null);
+    }
+
+    private Uni<Void> resolve(SecurityIdentity identity) {
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return Uni.createFrom().failure(new UnauthorizedException());
+        }
+        Object claim = token.getClaim(config.claim());
+        if (!(claim instanceof String value) && !(claim instanceof jakarta.json.JsonString)) {
+            return Uni.createFrom().failure(
+                    new Forbidden(ProblemType.TENANT_CLAIM_MISSING, "The token has no '" + config.claim() + "' claim"));
+        }
+        String tenantClaim = claim instanceof jakarta.json.JsonString js ? js.getString() : (String) claim;
+        return directory.byClaim(tenantClaim).invoke(found -> {
+            Tenant tenant = found.orElseThrow(
+                    () -> new Forbidden(ProblemType.TENANT_UNKNOWN, "The token's tenant is not known here"));
+            if (tenant.state() != TenantState.ACTIVE) {
+                throw new Forbidden(ProblemType.TENANT_INACTIVE, "The tenant is " + tenant.state().name().toLowerCase());
+            }
+            current.set(new TenantContext(tenant, token.getSubject() == null ? identity.getPrincipal().getName()
+                    : token.getSubject(), identity.getRoles()));
+        }).replaceWithVoid();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.tessera.tenancy;
+
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.CompositeException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The one door into tenant data: one transaction on one connection, tenant context set first.
+ *
+ * <p>What it guarantees, and why:
+ * <ul>
+ * <li>The context is set with {@code set_config(..., true)}, so it dies with the transaction: nothing
+ * survives into the next borrower of the connection, also behind PgBouncer in transaction mode.</li>
+ * <li>{@code BEGIN}, the context statement and the first statement of the work are sent together
+ * (the reactive client pipelines commands issued without waiting), so the tenant context costs no
+ * extra round trip. {@code BEGIN} is sent as a plain query because the client's transaction API keeps
+ * only one command in flight.</li>
+ * <li>The pool does not reset a returned connection. So the connection goes back only after
+ * {@code COMMIT} or {@code ROLLBACK} has completed, and the transaction runs to that end even if the
+ * caller cancels (a client that disconnects): cancellation only drops the result.</li>
+ * <li>A statement that runs longer than {@code tessera.tenancy.statement-timeout} is cancelled by the
+ * server, and the transaction is rolled back.</li>
+ * </ul>
+ * The work must chain its statements on the given connection and leave none in flight when its
+ * {@code Uni} completes.
+ */
+@ApplicationScoped
+public class TenantTx {
+
+    static final String SET_CONTEXT = """
+            SELECT set_config('app.tenant_id',     $1, true),
+                   set_config('app.user_id',       $2, true),
+                   set_config('search_path',       $3, true),
+                   set_config('statement_timeout', $4, true)
+            """;
+
+    private final Pool pool;
+    private final TenancyConfig config;
+
+    TenantTx(Pool pool, TenancyConfig config) {
+        this.pool = pool;
+        this.config = config;
+    }
+
+    /** Runs {@code work} inside a transaction of the given tenant and returns its result after COMMIT. */
+    public <T> Uni<T> run(TenantContext tenant, Function<SqlConnection, Uni<T>> work) {
+        // Detached on purpose: a cancelled subscriber must not abandon the connection mid-transaction.
+        return Uni.createFrom().emitter(emitter -> pool.getConnection().subscribe().with(
+                conn -> inTransaction(conn, tenant, work).subscribe().with(emitter::complete, emitter::fail),
+                emitter::fail));
+    }
+
+    private <T> Uni<T> inTransaction(SqlConnection conn, TenantContext tenant, Function<SqlConnection, Uni<T>> work) {
+        Uni<Void> begin = conn.query("BEGIN").execute().replaceWithVoid();
+        Uni<Void> context = conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)).replaceWithVoid();
+        Uni<T> body = Uni.createFrom().deferred(() -> work.apply(conn));
+        // Subscribed in this order, the three are queued on the connection in this order; all results
+        // are awaited (no fail-fast) so that nothing is in flight when COMMIT or ROLLBACK is sent.
+        return Uni.combine().all().unis(begin, context, body).collectFailures()
+                .with((b, c, result) -> result)
+                .onFailure(CompositeException.class).transform(e -> ((CompositeException) e).getCauses().get(0))
+                .onItemOrFailure().transformToUni((result, failure) -> failure == null
+                        ? conn.query("COMMIT").execute().replaceWith(result)
+                        : conn.query("ROLLBACK").execute().onItemOrFailure().transformToUni((r, f) -> Uni.createFrom()
+                                .<T>failure(failure)))
+                .onTermination().call(conn::close)
+                .map(TenantTx::<T>cast);
+    }
+
+    private Tuple contextOf(TenantContext tenant) {
+        return Tuple.of(tenant.tenant().id().toString(), tenant.userId(), tenant.tenant().dataSchema() + ", public",
+                config.statementTimeout().toMillis() + "ms");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object o) {
+        return (T) o;
+    }
+}
