@@ -108,6 +108,18 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
+        // The JSON reader wraps Jackson's failure in a 400: answer with the precise problem type.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnrecognizedPropertyException u) {
+                return unknownField(u, request);
+            }
+            if (cause instanceof MismatchedInputException m) {
+                return mismatchedInput(m, request);
+            }
+            if (cause instanceof JsonProcessingException j) {
+                return malformedJson(j, request);
+            }
+        }
         ProblemType type = switch (status) {
             case 401 -> ProblemType.UNAUTHORIZED;
             case 403 -> ProblemType.FORBIDDEN;

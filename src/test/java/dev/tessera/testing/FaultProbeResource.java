@@ -1,0 +1,62 @@
+package dev.tessera.testing;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+import dev.tessera.tenancy.CurrentTenant;
+import dev.tessera.tenancy.TenantScoped;
+import dev.tessera.tenancy.TenantTx;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Test-only endpoints (compiled with the tests, never shipped) that fail in the middle of tenant work,
+ * through the same door the real resources use.
+ */
+@Path("/test-probe")
+@jakarta.ws.rs.Produces(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+@TenantScoped
+@RolesAllowed({ "tenant-member", "tenant-admin" })
+public class FaultProbeResource {
+
+    private final TenantTx tx;
+    private final CurrentTenant tenant;
+
+    FaultProbeResource(TenantTx tx, CurrentTenant tenant) {
+        this.tx = tx;
+        this.tenant = tenant;
+    }
+
+    /** Inserts a product row claiming another tenant's id: RLS WITH CHECK refuses it (42501). */
+    @POST
+    @Path("rls-violation/{otherTenant}")
+    public Uni<java.util.Map<String, String>> rlsViolation(@PathParam("otherTenant") String otherTenant) {
+        return tx.run(tenant.get(), conn -> conn.preparedQuery("""
+                INSERT INTO products (tenant_id, public_id, sku, name, price, currency)
+                VALUES ($1::uuid, gen_random_uuid(), 'X', 'x', 1, 'EUR')
+                """).execute(Tuple.of(otherTenant)).replaceWith(java.util.Map.of("result", "inserted")));
+    }
+
+    /** Writes a product, then fails with a statement error in the same transaction. */
+    @POST
+    @Path("fail-after-write")
+    public Uni<java.util.Map<String, String>> failAfterWrite() {
+        return tx.run(tenant.get(), conn -> conn.query("""
+                INSERT INTO products (public_id, sku, name, price, currency)
+                VALUES (gen_random_uuid(), 'HALF-WRITTEN', 'half', 1, 'EUR')
+                """).execute().flatMap(r -> conn.query("SELECT 1 / 0").execute()).replaceWith(java.util.Map.of("result", "unreachable")));
+    }
+
+    /** Writes a product, then sleeps past the statement timeout. */
+    @POST
+    @Path("sleep/{seconds}")
+    public Uni<java.util.Map<String, String>> sleep(@PathParam("seconds") int seconds) {
+        return tx.run(tenant.get(), conn -> conn.query("""
+                INSERT INTO products (public_id, sku, name, price, currency)
+                VALUES (gen_random_uuid(), 'SLEEPER-' || txid_current(), 'sleeper', 1, 'EUR')
+                """).execute().flatMap(r -> conn.preparedQuery("SELECT pg_sleep($1)").execute(Tuple.of(seconds)))
+                .replaceWith(java.util.Map.of("result", "slept")));
+    }
+}
