@@ -23,8 +23,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
-    /** Password the test run gives to tessera_owner and tessera_app. */
-    public static final String ROLE_PASSWORD = "tessera-test";
+    /** Password the test run gives to tessera_owner and tessera_app: the same as dev mode, so that both can run at once on one server. */
+    public static final String ROLE_PASSWORD = "tessera-dev";
 
     private PostgreSQLContainer container;
     private DatabaseBootstrap bootstrap;

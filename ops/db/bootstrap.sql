@@ -1,0 +1,26 @@
+-- Tessera database bootstrap: run ONCE per cluster, as a superuser, before the first deployment.
+--   psql "postgresql://postgres@HOST:5432/postgres" \
+--        -v owner_password="$TESSERA_DB_OWNER_PASSWORD" -v app_password="$TESSERA_DB_APP_PASSWORD" \
+--        -v database=tessera -f ops/db/bootstrap.sql
+-- It creates the three roles and the database; everything inside the database (schemas, tables, RLS
+-- policies, grants) is then created by the service's Flyway migrations, logged in as tessera_owner.
+-- Dev mode and the tests run the same statements through dev.tessera.ops.DatabaseBootstrap.
+\set ON_ERROR_STOP on
+
+SELECT format('CREATE ROLE tessera_owner LOGIN PASSWORD %L', :'owner_password')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tessera_owner') \gexec
+SELECT format('CREATE ROLE tessera_app LOGIN PASSWORD %L', :'app_password')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tessera_app') \gexec
+SELECT 'CREATE ROLE tessera_readonly NOLOGIN'
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tessera_readonly') \gexec
+
+-- The owner migrates; it is not a superuser and cannot bypass RLS (FORCE RLS binds it too).
+ALTER ROLE tessera_owner LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB;
+-- The runtime login: no superuser, no BYPASSRLS, no ownership, no inherited privileges.
+ALTER ROLE tessera_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT;
+ALTER ROLE tessera_readonly NOLOGIN NOSUPERUSER NOBYPASSRLS;
+
+SELECT format('CREATE DATABASE %I OWNER tessera_owner', :'database')
+ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'database') \gexec
+SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'database') \gexec
+SELECT format('GRANT CONNECT ON DATABASE %I TO tessera_app, tessera_readonly', :'database') \gexec
