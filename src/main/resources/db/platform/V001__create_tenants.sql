@@ -18,7 +18,8 @@ CREATE TABLE tenants (
     CONSTRAINT ck_tenants_plan      CHECK (plan IN ('free', 'standard', 'enterprise')),
     CONSTRAINT ck_tenants_isolation CHECK (isolation IN ('SHARED', 'SCHEMA')),
     CONSTRAINT ck_tenants_state     CHECK (state IN ('PROVISIONING', 'ACTIVE', 'SUSPENDED', 'OFFBOARDED')),
-    CONSTRAINT ck_tenants_schema    CHECK ((isolation = 'SCHEMA') = (schema_name IS NOT NULL))
+    CONSTRAINT ck_tenants_schema    CHECK ((isolation = 'SCHEMA') = (schema_name IS NOT NULL)),
+    CONSTRAINT ck_tenants_schema_name CHECK (schema_name ~ '^tenant_[a-z0-9_]{1,55}$')
 );
 CREATE UNIQUE INDEX ix_tenants_slug ON tenants (slug);
 

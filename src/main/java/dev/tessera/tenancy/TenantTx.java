@@ -36,7 +36,7 @@ public class TenantTx {
     static final String SET_CONTEXT = """
             SELECT set_config('app.tenant_id',     $1, true),
                    set_config('app.user_id',       $2, true),
-                   set_config('search_path',       $3, true),
+                   set_config('search_path',       quote_ident($3) || ', public', true),
                    set_config('statement_timeout', $4, true)
             """;
 
@@ -51,14 +51,23 @@ public class TenantTx {
     /** Runs {@code work} inside a transaction of the given tenant and returns its result after COMMIT. */
     public <T> Uni<T> run(TenantContext tenant, Function<SqlConnection, Uni<T>> work) {
         // Detached on purpose: a cancelled subscriber must not abandon the connection mid-transaction.
-        return Uni.createFrom().emitter(emitter -> pool.getConnection().subscribe().with(
-                conn -> inTransaction(conn, tenant, work).subscribe().with(emitter::complete, emitter::fail),
-                emitter::fail));
+        return Uni.createFrom().emitter(emitter -> pool.getConnection().subscribe().with(conn -> {
+            Uni<T> transaction;
+            try {
+                transaction = inTransaction(conn, tenant, work);
+            } catch (RuntimeException e) {
+                // Nothing was sent yet: give the connection back and report, rather than hang.
+                conn.close().subscribe().with(v -> emitter.fail(e), f -> emitter.fail(e));
+                return;
+            }
+            transaction.subscribe().with(emitter::complete, emitter::fail);
+        }, emitter::fail));
     }
 
     private <T> Uni<T> inTransaction(SqlConnection conn, TenantContext tenant, Function<SqlConnection, Uni<T>> work) {
         Uni<Void> begin = conn.query("BEGIN").execute().replaceWithVoid();
-        Uni<Void> context = conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)).replaceWithVoid();
+        Uni<Void> context = Uni.createFrom().deferred(() -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
+                .replaceWithVoid();
         Uni<T> body = Uni.createFrom().deferred(() -> work.apply(conn));
         // Subscribed in this order, the three are queued on the connection in this order; all results
         // are awaited (no fail-fast) so that nothing is in flight when COMMIT or ROLLBACK is sent.
@@ -74,7 +83,7 @@ public class TenantTx {
     }
 
     private Tuple contextOf(TenantContext tenant) {
-        return Tuple.of(tenant.tenant().id().toString(), tenant.userId(), tenant.tenant().dataSchema() + ", public",
+        return Tuple.of(tenant.tenant().id().toString(), tenant.userId(), tenant.tenant().dataSchema(),
                 config.statementTimeout().toMillis() + "ms");
     }
 

@@ -90,9 +90,13 @@ public class ProblemMappers {
     public Response database(PgException e, HttpServerRequest request) {
         ProblemType type = switch (e.getSqlState()) {
             // RLS refused a write: from the caller's point of view the target does not exist.
-            case "42501" -> ProblemType.NOT_FOUND;
+            // Any other 42501 is a missing GRANT, which is our bug, not the client's.
+            case "42501" -> rlsRefusal(e) ? ProblemType.NOT_FOUND : ProblemType.INTERNAL;
             case "23505" -> ProblemType.CONFLICT;
-            case "23514", "23502", "22003", "22001" -> ProblemType.CONSTRAINT_VIOLATION;
+            // A NULL tenant_id means a write ran without tenant context: a bug, never a client error.
+            case "23502" -> "tenant_id".equals(e.getColumn()) ? ProblemType.INTERNAL : ProblemType.CONSTRAINT_VIOLATION;
+            case "23514", "22003", "22001" -> ProblemType.CONSTRAINT_VIOLATION;
+            case "22021", "22P05" -> ProblemType.BAD_REQUEST;
             case "57014", "55P03", "40001", "40P01", "53300", "57P01", "57P03" -> ProblemType.SERVICE_UNAVAILABLE;
             default -> ProblemType.INTERNAL;
         };
@@ -147,6 +151,10 @@ public class ProblemMappers {
                 request);
     }
 
+    private static boolean rlsRefusal(PgException e) {
+        return e.getErrorMessage() != null && e.getErrorMessage().startsWith("new row violates row-level security");
+    }
+
     private static Response unauthorized(HttpServerRequest request) {
         return Response.fromResponse(respond(ProblemType.UNAUTHORIZED, "A valid bearer token is required", List.of(), request))
                 .header("WWW-Authenticate", "Bearer")
@@ -160,7 +168,12 @@ public class ProblemMappers {
 
     static Problem problem(ProblemType type, int status, String detail, List<Problem.FieldError> errors,
             HttpServerRequest request) {
-        URI instance = request == null ? null : URI.create(request.path());
+        URI instance = null;
+        try {
+            instance = request == null ? null : new URI(request.path());
+        } catch (java.net.URISyntaxException e) {
+            // A raw path that is not a valid URI (the client's mistake): leave instance out.
+        }
         return new Problem(type.uri(), type.title(), status, detail, instance, TraceIds.of(request), errors);
     }
 

@@ -1,7 +1,5 @@
 package dev.tessera.shared.http;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -28,24 +26,34 @@ public class BodyLimit {
 
     void install(@Observes Router router) {
         router.route().order(-900).handler(this::check);
+        // Failures raised by Vert.x itself before any route runs (an undecodable path, a chunked body
+        // that outgrows the limit) would otherwise leave with an empty body.
+        router.errorHandler(400, rc -> problem(rc, 400, "bad-request", "Bad request", "The request could not be parsed"));
+        router.errorHandler(413, rc -> problem(rc, 413, "payload-too-large", "Request body too large",
+                "The body may be at most " + maxBytes + " bytes"));
     }
 
     private void check(RoutingContext rc) {
         String length = rc.request().getHeader("Content-Length");
         if (length != null && exceeds(length)) {
-            String body = Json.encode(new java.util.LinkedHashMap<>(java.util.Map.of(
-                    "type", "https://tessera.dev/problems/payload-too-large",
-                    "title", "Request body too large",
-                    "status", 413,
-                    "detail", "The body may be at most " + maxBytes + " bytes",
-                    "instance", rc.request().path(),
-                    "traceId", TraceIds.of(rc.request()),
-                    "errors", List.of())));
-            rc.response().setStatusCode(413).putHeader("Content-Type", "application/problem+json")
-                    .putHeader("Connection", "close").end(body);
+            problem(rc, 413, "payload-too-large", "Request body too large", "The body may be at most " + maxBytes + " bytes");
             return;
         }
         rc.next();
+    }
+
+    private static void problem(RoutingContext rc, int status, String slug, String title, String detail) {
+        if (rc.response().ended() || rc.response().headWritten()) {
+            return;
+        }
+        var fields = new java.util.LinkedHashMap<String, Object>();
+        fields.put("type", "https://tessera.dev/problems/" + slug);
+        fields.put("title", title);
+        fields.put("status", status);
+        fields.put("detail", detail);
+        fields.put("traceId", TraceIds.of(rc.request()));
+        rc.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+                .putHeader("Connection", "close").end(Json.encode(fields));
     }
 
     private boolean exceeds(String length) {

@@ -29,7 +29,7 @@ public final class QueryParams {
         if (value == null || value.isEmpty()) {
             return false;
         }
-        if (!Set.of(value.split(",")).equals(Set.of(option))) {
+        if (!Set.copyOf(java.util.Arrays.asList(value.split(","))).equals(Set.of(option))) {
             throw new InvalidInput("include", "accepts only '" + option + "'");
         }
         return true;
