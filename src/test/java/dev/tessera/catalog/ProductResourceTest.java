@@ -17,8 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.tessera.testing.TestTenants;
-import dev.tessera.testing.TestTokens;
+import dev.tessera.testing.TwoTenants;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The products API, tried as tenant A and as tenant B. */
@@ -34,12 +33,11 @@ class ProductResourceTest {
 
     @BeforeEach
     void twoTenants() {
-        String slugA = TestTenants.active();
-        String slugB = TestTenants.active();
-        a = TestTokens.member(slugA);
-        b = TestTokens.member(slugB);
-        adminA = TestTokens.admin(slugA);
-        adminB = TestTokens.admin(slugB);
+        TwoTenants t = TwoTenants.create();
+        a = t.memberA();
+        b = t.memberB();
+        adminA = t.adminA();
+        adminB = t.adminB();
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.tessera.testing.Api;
 import dev.tessera.testing.Db;
 import dev.tessera.testing.TestTenants;
-import dev.tessera.testing.TestTokens;
+import dev.tessera.testing.TwoTenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -55,10 +55,9 @@ class PoisonedConnectionTest {
 
     @BeforeEach
     void twoTenants() {
-        String a = TestTenants.active();
-        String b = TestTenants.active();
-        tokenA = TestTokens.member(a);
-        tokenB = TestTokens.member(b);
+        TwoTenants t = TwoTenants.create();
+        tokenA = t.memberA();
+        tokenB = t.memberB();
         productOfB = as(tokenB).body(Api.productJson("of B")).post("/api/products").then().statusCode(201).extract()
                 .path("id");
     }

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tessera.testing.Api;
 import dev.tessera.testing.Db;
-import dev.tessera.testing.TestTenants;
-import dev.tessera.testing.TestTokens;
+import dev.tessera.testing.TwoTenants;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Isolation holds in PostgreSQL itself, for the role the service logs in as, whatever the SQL. */
@@ -26,12 +25,11 @@ class RowLevelSecurityTest {
 
     @BeforeEach
     void productsOfTwoTenants() {
-        String a = TestTenants.active();
-        String b = TestTenants.active();
-        tenantA = TestTenants.idOf(a);
-        tenantB = TestTenants.idOf(b);
-        as(TestTokens.member(a)).body(Api.productJson("of A")).post("/api/products").then().statusCode(201);
-        as(TestTokens.member(b)).body(Api.productJson("of B")).post("/api/products").then().statusCode(201);
+        TwoTenants t = TwoTenants.create();
+        tenantA = t.idA();
+        tenantB = t.idB();
+        as(t.memberA()).body(Api.productJson("of A")).post("/api/products").then().statusCode(201);
+        as(t.memberB()).body(Api.productJson("of B")).post("/api/products").then().statusCode(201);
     }
 
     @Test
