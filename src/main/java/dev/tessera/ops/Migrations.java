@@ -34,6 +34,39 @@ public final class Migrations {
         return new Applied(p, t);
     }
 
+    /**
+     * Creates (if needed) and migrates one dedicated tenant schema with the tenant scripts; returns the
+     * number of scripts applied. Flyway locks the schema's history table, so concurrent calls are safe.
+     */
+    public static int migrateTenantSchema(Consumer<FluentConfiguration> target, String schema) {
+        FluentConfiguration c = Flyway.configure()
+                .schemas(schema)
+                .defaultSchema(schema)
+                .createSchemas(true)
+                .table("flyway_tenant_history")
+                .locations("classpath:db/tenant");
+        target.accept(c);
+        return c.load().migrate().migrationsExecuted;
+    }
+
+    /** The current tenant-script version of a schema, or null if none was applied. */
+    public static String tenantSchemaVersion(Consumer<FluentConfiguration> target, String schema) {
+        FluentConfiguration c = Flyway.configure().schemas(schema).defaultSchema(schema).createSchemas(false)
+                .table("flyway_tenant_history").locations("classpath:db/tenant");
+        target.accept(c);
+        var current = c.load().info().current();
+        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    }
+
+    /** The newest tenant-script version this build ships. */
+    public static String latestTenantVersion(Consumer<FluentConfiguration> target) {
+        FluentConfiguration c = Flyway.configure().schemas(SHARED_SCHEMA).defaultSchema(SHARED_SCHEMA)
+                .table("flyway_tenant_history").locations("classpath:db/tenant");
+        target.accept(c);
+        var all = c.load().info().all();
+        return all.length == 0 ? null : all[all.length - 1].getVersion().getVersion();
+    }
+
     private static Flyway flyway(Consumer<FluentConfiguration> target, String historyTable, List<String> locations) {
         FluentConfiguration c = Flyway.configure()
                 .schemas(SHARED_SCHEMA)

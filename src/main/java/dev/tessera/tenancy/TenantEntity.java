@@ -12,7 +12,11 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
-/** Row of tessera.tenants, read through Hibernate Reactive Panache (platform data: no tenant context, no RLS). */
+/**
+ * Row of tessera.tenants, through Hibernate Reactive Panache (platform data: no tenant context, no RLS).
+ * Slug, isolation, schema and creation time are immutable: tessera_app may update only name, plan,
+ * state and updated_at (column grants), and the mapping says the same.
+ */
 @Entity
 @Table(name = "tenants", schema = "tessera")
 public class TenantEntity extends PanacheEntityBase {
@@ -20,7 +24,7 @@ public class TenantEntity extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(nullable = false, columnDefinition = "text")
+    @Column(nullable = false, updatable = false, columnDefinition = "text")
     public String slug;
 
     @Column(nullable = false, columnDefinition = "text")
@@ -30,23 +34,23 @@ public class TenantEntity extends PanacheEntityBase {
     public String plan;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, columnDefinition = "text")
+    @Column(nullable = false, updatable = false, columnDefinition = "text")
     public IsolationMode isolation;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, columnDefinition = "text")
     public TenantState state;
 
-    @Column(name = "schema_name", columnDefinition = "text")
+    @Column(name = "schema_name", updatable = false, columnDefinition = "text")
     public String schemaName;
 
-    @Column(name = "created_at", nullable = false)
+    @Column(name = "created_at", nullable = false, updatable = false)
     public OffsetDateTime createdAt;
 
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 
-    Tenant toTenant() {
+    public Tenant toTenant() {
         return new Tenant(id, slug, name, plan, isolation, state, schemaName);
     }
 }

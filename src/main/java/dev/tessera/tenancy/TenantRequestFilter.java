@@ -8,6 +8,8 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import dev.tessera.shared.error.Forbidden;
 import dev.tessera.shared.error.ProblemType;
+import dev.tessera.shared.error.ServiceUnavailable;
+import dev.tessera.tenancy.provisioning.SchemaRegistry;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -25,13 +27,15 @@ public class TenantRequestFilter {
     private final TenantDirectory directory;
     private final CurrentTenant current;
     private final TenancyConfig config;
+    private final SchemaRegistry schemas;
 
     TenantRequestFilter(CurrentIdentityAssociation identities, TenantDirectory directory, CurrentTenant current,
-            TenancyConfig config) {
+            TenancyConfig config, SchemaRegistry schemas) {
         this.identities = identities;
         this.directory = directory;
         this.current = current;
         this.config = config;
+        this.schemas = schemas;
     }
 
     @ServerRequestFilter
@@ -57,6 +61,11 @@ public class TenantRequestFilter {
                     () -> new Forbidden(ProblemType.TENANT_UNKNOWN, "The token's tenant is not known here"));
             if (tenant.state() != TenantState.ACTIVE) {
                 throw new Forbidden(ProblemType.TENANT_INACTIVE, "The tenant is " + tenant.state().name().toLowerCase());
+            }
+            if (tenant.isolation() == IsolationMode.SCHEMA && !schemas.servable(tenant.schemaName())) {
+                // Never serve a tenant from a schema that is behind the code (or being migrated).
+                throw new ServiceUnavailable(ProblemType.TENANT_SCHEMA_UNAVAILABLE,
+                        "The tenant's data is being upgraded or its upgrade failed; retry later");
             }
             current.set(new TenantContext(tenant, token.getSubject() == null ? identity.getPrincipal().getName()
                     : token.getSubject(), identity.getRoles()));

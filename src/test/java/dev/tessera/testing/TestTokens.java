@@ -27,6 +27,11 @@ public final class TestTokens {
         return forTenant(tenant, "tenant-admin");
     }
 
+    /** A platform administrator: no tenant. */
+    public static String platformAdmin() {
+        return claims("platform-ops").groups(Set.of("platform-admin")).sign(devKey());
+    }
+
     public static String forTenant(String tenant, String... roles) {
         return claims(tenant + "-user").claim("tenant_id", tenant).groups(Set.of(roles)).sign(devKey());
     }

@@ -36,7 +36,8 @@ public class ProblemMappers {
         List<Problem.FieldError> errors = e instanceof InvalidInput ii
                 ? List.of(new Problem.FieldError(ii.field(), ii.message()))
                 : List.of();
-        return respond(e.type(), e.getMessage(), errors, request);
+        Response response = respond(e.type(), e.getMessage(), errors, request);
+        return e.type().status() == 503 ? Response.fromResponse(response).header("Retry-After", "5").build() : response;
     }
 
     @ServerExceptionMapper

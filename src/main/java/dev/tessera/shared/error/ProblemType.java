@@ -19,11 +19,15 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
     SKU_TAKEN("sku-taken", 409, "SKU already in use"),
+    SLUG_TAKEN("slug-taken", 409, "Slug already in use"),
+    TENANT_STATE_CONFLICT("tenant-state-conflict", 409, "The tenant's state does not allow this"),
     CONFLICT("conflict", 409, "Conflict"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     CONSTRAINT_VIOLATION("constraint-violation", 422, "The data breaks a rule"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service temporarily unavailable"),
+    TENANT_SCHEMA_UNAVAILABLE("tenant-schema-unavailable", 503, "The tenant's schema is not at the current version"),
+    PROVISIONING_FAILED("provisioning-failed", 500, "Provisioning failed"),
     INTERNAL("internal", 500, "Internal error");
 
     /** Base of every type URI. */

@@ -18,11 +18,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tessera.testing.TwoTenants;
-import io.quarkus.test.junit.QuarkusTest;
+import dev.tessera.tenancy.IsolationMode;
 
-/** The products API, tried as tenant A and as tenant B. */
-@QuarkusTest
-class ProductResourceTest {
+/**
+ * The products API, tried as tenant A and as tenant B. The same contract runs once per isolation mode
+ * ({@link SharedProductResourceTest}, {@link SchemaProductResourceTest}): one API, one behaviour.
+ */
+abstract class ProductResourceContract {
+
+    /** Isolation mode of both tenants of each test. */
+    abstract IsolationMode isolation();
 
     private static final String PROBLEM = "https://tessera.dev/problems/";
 
@@ -33,7 +38,7 @@ class ProductResourceTest {
 
     @BeforeEach
     void twoTenants() {
-        TwoTenants t = TwoTenants.create();
+        TwoTenants t = TwoTenants.create(isolation(), isolation());
         a = t.memberA();
         b = t.memberB();
         adminA = t.adminA();

@@ -1,0 +1,145 @@
+package dev.tessera.tenancy.provisioning;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.tessera.security.Roles;
+import dev.tessera.shared.error.InvalidInput;
+import dev.tessera.shared.id.PublicIds;
+import dev.tessera.shared.paging.Page;
+import dev.tessera.shared.paging.PageRequest;
+import dev.tessera.shared.paging.QueryParams;
+import dev.tessera.tenancy.IsolationMode;
+import dev.tessera.tenancy.TenantEntity;
+import dev.tessera.tenancy.TenantState;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+/** {@code /admin/tenants}: provisioning and lifecycle of tenants, for platform administrators only. */
+@Path("/admin/tenants")
+@Tag(name = "Platform administration")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.PLATFORM_ADMIN)
+public class TenantAdminResource {
+
+    private final TenantProvisioning provisioning;
+    private final TenantSchemas schemas;
+    private final SchemaRegistry registry;
+    private final SecurityIdentity identity;
+    private final Vertx vertx;
+
+    TenantAdminResource(TenantProvisioning provisioning, TenantSchemas schemas, SchemaRegistry registry,
+            SecurityIdentity identity, Vertx vertx) {
+        this.provisioning = provisioning;
+        this.schemas = schemas;
+        this.registry = registry;
+        this.identity = identity;
+        this.vertx = vertx;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Provision a tenant (201); SCHEMA tenants get their own migrated schema first; 409 slug-taken")
+    public Uni<Response> create(@Valid @NotNull TenantAdminRequests.CreateTenant request) {
+        return provisioning.create(request, actor())
+                .map(t -> Response.created(URI.create("/admin/tenants/" + t.id)).entity(view(t, null)).build());
+    }
+
+    @GET
+    @Operation(summary = "List tenants, keyset-paginated (limit, cursor), optionally by state")
+    public Uni<Page<TenantAdminView>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+            @QueryParam("state") String state) {
+        PageRequest page = PageRequest.of(QueryParams.integer("limit", limit), cursor);
+        TenantState filter = parseState(state);
+        String hql = "from TenantEntity where (:after is null or id > :after)"
+                + (filter == null ? "" : " and state = :state") + " order by id";
+        return Panache.withSession(() -> {
+            var query = TenantEntity.<TenantEntity>find(hql, filter == null
+                    ? io.quarkus.panache.common.Parameters.with("after", page.after())
+                    : io.quarkus.panache.common.Parameters.with("after", page.after()).and("state", filter));
+            return query.range(0, page.limit()).list();
+        }).map(rows -> page.page(rows, t -> t.id).map(t -> view(t, null)));
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One tenant; for SCHEMA tenants with the migration state of its schema")
+    public Uni<TenantAdminView> get(@PathParam("id") String id) {
+        return provisioning.find(PublicIds.parse("id", id)).flatMap(t -> t.isolation != IsolationMode.SCHEMA
+                ? Uni.createFrom().item(view(t, null))
+                : vertx.executeBlocking(Uni.createFrom().item(() -> schemaOf(t))).map(s -> view(t, s)));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
+    @Operation(summary = "Change a tenant's name or plan (slug and isolation never change)")
+    public Uni<TenantAdminView> update(@PathParam("id") String id, @Valid @NotNull TenantAdminRequests.UpdateTenant request) {
+        if (request.name() == null && request.plan() == null) {
+            throw new InvalidInput("body", "must change name or plan");
+        }
+        return provisioning.update(PublicIds.parse("id", id), request, actor()).map(t -> view(t, null));
+    }
+
+    @POST
+    @Path("{id}/suspend")
+    @Operation(summary = "Suspend a tenant: its tokens get 403 within the tenant cache TTL; idempotent")
+    public Uni<TenantAdminView> suspend(@PathParam("id") String id) {
+        return provisioning.suspend(PublicIds.parse("id", id), actor()).map(t -> view(t, null));
+    }
+
+    @POST
+    @Path("{id}/activate")
+    @Operation(summary = "Reactivate a suspended tenant, or retry the provisioning of one stuck in PROVISIONING; idempotent")
+    public Uni<TenantAdminView> activate(@PathParam("id") String id) {
+        return provisioning.activate(PublicIds.parse("id", id), actor()).map(t -> view(t, null));
+    }
+
+    private TenantAdminView.Schema schemaOf(TenantEntity t) {
+        String status = registry.statusOf(t.schemaName).map(s -> s.state().name()).orElse("CURRENT");
+        try {
+            return new TenantAdminView.Schema(t.schemaName, schemas.versionOf(t.schemaName), schemas.latestVersion(),
+                    status);
+        } catch (RuntimeException e) {
+            return new TenantAdminView.Schema(t.schemaName, null, null, "UNREADABLE");
+        }
+    }
+
+    private String actor() {
+        return identity.getPrincipal().getName();
+    }
+
+    private static TenantState parseState(String state) {
+        if (state == null || state.isEmpty()) {
+            return null;
+        }
+        try {
+            return TenantState.valueOf(state);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("state", "must be one of " + List.of(TenantState.values()));
+        }
+    }
+
+    private static TenantAdminView view(TenantEntity t, TenantAdminView.Schema schema) {
+        return new TenantAdminView(t.id, t.slug, t.name, t.plan, t.isolation, t.state, t.createdAt, t.updatedAt, schema);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.tessera.tenancy.provisioning;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tessera.shared.error.Conflict;
+import dev.tessera.shared.error.Failure;
+import dev.tessera.shared.error.NotFound;
+import dev.tessera.shared.error.ProblemType;
+import dev.tessera.shared.id.UuidV7;
+import dev.tessera.tenancy.IsolationMode;
+import dev.tessera.tenancy.TenantEntity;
+import dev.tessera.tenancy.TenantState;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * Creating tenants and moving them through their lifecycle; every change is recorded in
+ * platform_audit in the same transaction.
+ *
+ * <p>A SCHEMA tenant is inserted as PROVISIONING, its schema is created and migrated (as the owner, on
+ * a worker thread), and only then is it made ACTIVE. If that fails, the schema and the row are removed
+ * and the caller gets 500 provisioning-failed: nothing half-made can be used or is left behind.
+ */
+@ApplicationScoped
+public class TenantProvisioning {
+
+    private final TenantSchemas schemas;
+    private final Vertx vertx;
+    private final Cache tenantCache;
+
+    TenantProvisioning(TenantSchemas schemas, Vertx vertx, @CacheName("tenants") Cache tenantCache) {
+        this.schemas = schemas;
+        this.vertx = vertx;
+        this.tenantCache = tenantCache;
+    }
+
+    public Uni<TenantEntity> create(TenantAdminRequests.CreateTenant req, String actor) {
+        TenantEntity t = new TenantEntity();
+        t.id = UuidV7.next();
+        t.slug = req.slug();
+        t.name = req.name().strip();
+        t.plan = req.plan() == null ? "standard" : req.plan();
+        t.isolation = req.isolation() == null ? IsolationMode.SHARED : IsolationMode.valueOf(req.isolation());
+        t.schemaName = t.isolation == IsolationMode.SCHEMA ? TenantSchemas.schemaNameFor(t.id) : null;
+        t.state = TenantState.PROVISIONING;
+        t.createdAt = OffsetDateTime.now();
+        t.updatedAt = t.createdAt;
+        JsonObject details = new JsonObject().put("slug", t.slug).put("plan", t.plan).put("isolation", t.isolation.name());
+        return Panache.withTransaction(() -> t.persist()
+                .call(() -> audit(actor, "tenant.create", t.id, details)))
+                .onFailure(UniqueViolations::is).transform(e -> new Conflict(ProblemType.SLUG_TAKEN,
+                        "A tenant with slug '" + req.slug() + "' already exists"))
+                .flatMap(created -> provisionAndActivate(t.id, t.schemaName, actor));
+    }
+
+    public Uni<TenantEntity> suspend(UUID id, String actor) {
+        return transition(id, actor, TenantState.SUSPENDED, "tenant.suspend");
+    }
+
+    /** Activates a suspended tenant, or finishes (retries) the provisioning of a PROVISIONING one. */
+    public Uni<TenantEntity> activate(UUID id, String actor) {
+        return find(id).flatMap(t -> t.state == TenantState.PROVISIONING
+                ? provisionAndActivate(t.id, t.schemaName, actor)
+                : transition(id, actor, TenantState.ACTIVE, "tenant.activate"));
+    }
+
+    public Uni<TenantEntity> update(UUID id, TenantAdminRequests.UpdateTenant req, String actor) {
+        return Panache.withTransaction(() -> TenantEntity.<TenantEntity>findById(id).flatMap(t -> {
+            if (t == null) {
+                return Uni.createFrom().failure(new NotFound("Tenant"));
+            }
+            JsonObject details = new JsonObject();
+            if (req.name() != null) {
+                details.put("name", new JsonObject().put("from", t.name).put("to", req.name().strip()));
+                t.name = req.name().strip();
+            }
+            if (req.plan() != null) {
+                details.put("plan", new JsonObject().put("from", t.plan).put("to", req.plan()));
+                t.plan = req.plan();
+            }
+            t.updatedAt = OffsetDateTime.now();
+            return audit(actor, "tenant.update", id, details).replaceWith(t);
+        })).call(tenantCache::invalidateAll);
+    }
+
+    public Uni<TenantEntity> find(UUID id) {
+        return Panache.withSession(() -> TenantEntity.<TenantEntity>findById(id))
+                .onItem().ifNull().failWith(() -> new NotFound("Tenant"));
+    }
+
+    private Uni<TenantEntity> provisionAndActivate(UUID id, String schema, String actor) {
+        if (schema == null) {
+            return transition(id, actor, TenantState.ACTIVE, "tenant.activate");
+        }
+        return vertx.executeBlocking(Uni.createFrom().item(() -> schemas.migrateRecording(schema)))
+                .flatMap(ok -> {
+                    if (ok) {
+                        return transition(id, actor, TenantState.ACTIVE, "tenant.activate");
+                    }
+                    return vertx.executeBlocking(Uni.createFrom().item(() -> {
+                        schemas.discard(id, schema);
+                        return true;
+                    })).flatMap(x -> Panache.withTransaction(() -> audit(actor, "tenant.provisioning-failed", id,
+                            new JsonObject().put("schema", schema))))
+                            .flatMap(x -> Uni.createFrom().failure(new Failure(ProblemType.PROVISIONING_FAILED,
+                                    "The tenant's schema could not be migrated; nothing was kept, the request can be retried")));
+                });
+    }
+
+    private Uni<TenantEntity> transition(UUID id, String actor, TenantState target, String action) {
+        return Panache.withTransaction(() -> TenantEntity.<TenantEntity>findById(id).flatMap(t -> {
+            if (t == null) {
+                return Uni.createFrom().failure(new NotFound("Tenant"));
+            }
+            if (t.state == target) {
+                return Uni.createFrom().item(t); // idempotent: suspending a suspended tenant changes nothing
+            }
+            if (!allowed(t.state, target)) {
+                return Uni.createFrom().failure(new Conflict(ProblemType.TENANT_STATE_CONFLICT,
+                        "A " + t.state.name().toLowerCase() + " tenant cannot become " + target.name().toLowerCase()));
+            }
+            JsonObject details = new JsonObject().put("from", t.state.name()).put("to", target.name());
+            t.state = target;
+            t.updatedAt = OffsetDateTime.now();
+            return audit(actor, action, id, details).replaceWith(t);
+        })).call(tenantCache::invalidateAll)
+                .invoke(t -> Log.infof("Tenant %s is now %s", t.slug, t.state));
+    }
+
+    private static boolean allowed(TenantState from, TenantState to) {
+        return switch (to) {
+            case ACTIVE -> from == TenantState.SUSPENDED || from == TenantState.PROVISIONING;
+            case SUSPENDED -> from == TenantState.ACTIVE;
+            default -> false;
+        };
+    }
+
+    private static Uni<Void> audit(String actor, String action, UUID tenantId, JsonObject details) {
+        return PlatformAuditEntity.of(actor, action, tenantId, details.encode()).persist().replaceWithVoid();
+    }
+}
