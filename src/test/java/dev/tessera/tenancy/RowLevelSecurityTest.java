@@ -122,7 +122,7 @@ class RowLevelSecurityTest {
             assertThatThrownBy(() -> Db.column(app, "DELETE FROM tessera.products")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> Db.column(app, "CREATE TABLE public.sneaky (id int)"))
                     .hasMessageContaining("permission denied");
-            assertThatThrownBy(() -> Db.column(app, "UPDATE tessera.tenants SET state = 'ACTIVE'"))
+            assertThatThrownBy(() -> Db.column(app, "UPDATE tessera.tenants SET slug = 'renamed'"))
                     .hasMessageContaining("permission denied");
         }
     }
@@ -135,7 +135,7 @@ class RowLevelSecurityTest {
                     SELECT c.relname
                       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                      WHERE n.nspname = 'tessera' AND c.relkind = 'r'
-                       AND c.relname NOT IN ('tenants', 'flyway_schema_history', 'flyway_tenant_history')
+                       AND c.relname NOT IN ('tenants', 'platform_audit', 'flyway_schema_history', 'flyway_tenant_history')
                        AND NOT (c.relrowsecurity AND c.relforcerowsecurity)""");
 
             assertThat(unprotected).isEmpty();

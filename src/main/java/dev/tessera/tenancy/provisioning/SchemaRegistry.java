@@ -22,6 +22,11 @@ public class SchemaRegistry {
         schemas.put(status.schema(), status);
     }
 
+    /** Drops what is known of a schema that no longer exists (a discarded provisioning). */
+    public void forget(String schema) {
+        schemas.remove(schema);
+    }
+
     public Optional<SchemaStatus> statusOf(String schema) {
         return Optional.ofNullable(schemas.get(schema));
     }

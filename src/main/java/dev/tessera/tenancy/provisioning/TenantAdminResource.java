@@ -70,13 +70,19 @@ public class TenantAdminResource {
             @QueryParam("state") String state) {
         PageRequest page = PageRequest.of(QueryParams.integer("limit", limit), cursor);
         TenantState filter = parseState(state);
-        String hql = "from TenantEntity where (:after is null or id > :after)"
+        // Conditions are added only when present: a null bind parameter has no type for PostgreSQL.
+        String hql = "from TenantEntity where 1 = 1" + (page.after() == null ? "" : " and id > :after")
                 + (filter == null ? "" : " and state = :state") + " order by id";
+        var params = new java.util.HashMap<String, Object>();
+        if (page.after() != null) {
+            params.put("after", page.after());
+        }
+        if (filter != null) {
+            params.put("state", filter);
+        }
         return Panache.withSession(() -> {
-            var query = TenantEntity.<TenantEntity>find(hql, filter == null
-                    ? io.quarkus.panache.common.Parameters.with("after", page.after())
-                    : io.quarkus.panache.common.Parameters.with("after", page.after()).and("state", filter));
-            return query.range(0, page.limit()).list();
+            // range is inclusive: limit + 1 rows tell whether there is a next page.
+            return TenantEntity.<TenantEntity>find(hql, params).range(0, page.limit()).list();
         }).map(rows -> page.page(rows, t -> t.id).map(t -> view(t, null)));
     }
 

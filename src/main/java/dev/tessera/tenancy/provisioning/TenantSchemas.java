@@ -120,6 +120,8 @@ public class TenantSchemas {
                 p.executeUpdate();
             }
             c.commit();
+            // The schema is gone: its failure must not keep readiness DOWN.
+            registry.forget(schema);
         } catch (SQLException e) {
             Log.errorf("Could not clean up failed provisioning of schema %s: %s", schema, e.getMessage());
         }
