@@ -36,9 +36,9 @@ public final class Migrations {
 
     /**
      * Creates (if needed) and migrates one dedicated tenant schema with the tenant scripts; returns the
-     * number of scripts applied. Flyway locks the schema's history table, so concurrent calls are safe.
+     * schema's version afterwards. Flyway locks the schema's history table, so concurrent calls are safe.
      */
-    public static int migrateTenantSchema(Consumer<FluentConfiguration> target, String schema) {
+    public static String migrateTenantSchema(Consumer<FluentConfiguration> target, String schema) {
         FluentConfiguration c = Flyway.configure()
                 .schemas(schema)
                 .defaultSchema(schema)
@@ -46,7 +46,9 @@ public final class Migrations {
                 .table("flyway_tenant_history")
                 .locations("classpath:db/tenant");
         target.accept(c);
-        return c.load().migrate().migrationsExecuted;
+        var result = c.load().migrate();
+        // targetSchemaVersion is null when nothing was applied: the schema was already current.
+        return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
     }
 
     /** The current tenant-script version of a schema, or null if none was applied. */

@@ -95,9 +95,8 @@ public class TenantSchemas {
     public boolean migrateRecording(String schema) {
         requireSchemaName(schema);
         try {
-            Migrations.migrateTenantSchema(c -> c.dataSource(owner), schema);
-            registry.record(new SchemaStatus(schema, SchemaStatus.State.CURRENT,
-                    Migrations.tenantSchemaVersion(c -> c.dataSource(owner), schema), null));
+            String version = Migrations.migrateTenantSchema(c -> c.dataSource(owner), schema);
+            registry.record(new SchemaStatus(schema, SchemaStatus.State.CURRENT, version, null));
             return true;
         } catch (RuntimeException e) {
             // Other schemas go on; this one is refused (503) and named by the readiness check.
