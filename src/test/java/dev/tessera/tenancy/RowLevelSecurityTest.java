@@ -119,7 +119,9 @@ class RowLevelSecurityTest {
             assertThatThrownBy(() -> Db.column(app, "SET row_security = off; SELECT count(*) FROM tessera.products"))
                     .hasMessageContaining("row-level security");
             assertThatThrownBy(() -> Db.column(app, "TRUNCATE tessera.products")).hasMessageContaining("permission denied");
-            assertThatThrownBy(() -> Db.column(app, "DELETE FROM tessera.products")).hasMessageContaining("permission denied");
+            assertThat(Db.column(app, "WITH gone AS (DELETE FROM tessera.products RETURNING 1) SELECT count(*) FROM gone"))
+                    .as("with no tenant set, a DELETE reaches no row").containsExactly("0");
+            assertThatThrownBy(() -> Db.column(app, "DELETE FROM tessera.audit_log")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> Db.column(app, "CREATE TABLE public.sneaky (id int)"))
                     .hasMessageContaining("permission denied");
             assertThatThrownBy(() -> Db.column(app, "UPDATE tessera.tenants SET slug = 'renamed'"))

@@ -1,0 +1,156 @@
+package dev.tessera.audit;
+
+import static dev.tessera.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.sql.Connection;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tessera.tenancy.IsolationMode;
+import dev.tessera.testing.Api;
+import dev.tessera.testing.Db;
+import dev.tessera.testing.TwoTenants;
+
+/** The audit trail, tried as tenant A and as tenant B; run once per isolation mode. */
+abstract class AuditTrailContract {
+
+    private static final String PROBLEM = "https://tessera.dev/problems/";
+
+    abstract IsolationMode isolation();
+
+    TwoTenants t;
+
+    @BeforeEach
+    void twoTenants() {
+        t = TwoTenants.create(isolation(), isolation());
+    }
+
+    @Test
+    void everyProductChangeIsRecordedOnceWithTheActorFromTheToken() {
+        String id = as(t.memberA()).body(Api.productJson("Audited")).post("/api/products").then().statusCode(201)
+                .extract().path("id");
+        as(t.memberA()).body("{\"name\":\"Renamed\"}").patch("/api/products/" + id).then().statusCode(200);
+        as(t.memberA()).delete("/api/products/" + id).then().statusCode(204);
+        as(t.adminA()).post("/api/products/" + id + "/restore").then().statusCode(200);
+
+        as(t.adminA()).get("/api/audit?recordId=" + id).then().statusCode(200)
+                .body("items.action", contains("INSERT", "UPDATE", "SOFT_DELETE", "RESTORE"))
+                .body("items.actor", contains(t.slugA() + "-user", t.slugA() + "-user", t.slugA() + "-user",
+                        t.slugA() + "-user"))
+                .body("items.table", everyItem(equalTo("products")))
+                .body("items[1].changedColumns", hasItem("name"))
+                .body("items[1].oldData.name", equalTo("Audited")).body("items[1].newData.name", equalTo("Renamed"))
+                .body("items[0].oldData", nullValue()).body("items[0].hash", notNullValue());
+    }
+
+    @Test
+    void anotherTenantNeverSeesTheseEntries() {
+        String id = as(t.memberA()).body(Api.productJson("Private")).post("/api/products").then().statusCode(201)
+                .extract().path("id");
+
+        as(t.adminB()).get("/api/audit?recordId=" + id).then().statusCode(200).body("items", empty());
+        List<String> seenByB = as(t.adminB()).get("/api/audit?limit=100").then().extract().path("items.recordId");
+        assertThat(seenByB).doesNotContain(id);
+    }
+
+    @Test
+    void membersMayNotReadTheAuditTrail() {
+        as(t.memberA()).get("/api/audit").then().statusCode(403).body("type", equalTo(PROBLEM + "forbidden"));
+        as(t.memberA()).get("/api/audit/verify").then().statusCode(403);
+    }
+
+    @Test
+    void theServiceRoleCannotWriteOrAlterTheAuditLog() throws Exception {
+        as(t.memberA()).body(Api.productJson("x")).post("/api/products").then().statusCode(201);
+        String log = schemaOf(t.idA()) + ".audit_log";
+
+        try (Connection app = Db.asApp()) {
+            app.setAutoCommit(false);
+            Db.column(app, "SELECT set_config('app.tenant_id', ?, true)", t.idA().toString());
+            for (String sql : List.of("UPDATE " + log + " SET actor = 'mallory'", "DELETE FROM " + log,
+                    "TRUNCATE " + log, "INSERT INTO " + log + " (table_name, action, actor, txid, at, hash) "
+                            + "VALUES ('products', 'INSERT', 'mallory', 1, now(), '\\x00')")) {
+                assertThatThrownBy(() -> Db.column(app, sql)).as(sql).hasMessageContaining("permission denied");
+                app.rollback();
+                Db.column(app, "SELECT set_config('app.tenant_id', ?, true)", t.idA().toString());
+            }
+        }
+    }
+
+    @Test
+    void theChainVerifiesAndNamesTheRowAnOwnerTamperedWith() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            as(t.memberA()).body(Api.productJson("p" + i)).post("/api/products").then().statusCode(201);
+        }
+        as(t.adminA()).get("/api/audit/verify").then().statusCode(200).body("intact", equalTo(true))
+                .body("checked", equalTo(3)).body("firstBrokenId", nullValue());
+        List<Integer> ids = as(t.adminA()).get("/api/audit").then().extract().path("items.id");
+
+        try (Connection owner = Db.asOwner()) {
+            owner.setAutoCommit(false);
+            Db.column(owner, "SELECT set_config('app.tenant_id', ?, true)", t.idA().toString());
+            Db.column(owner, "UPDATE " + schemaOf(t.idA()) + ".audit_log SET actor = 'mallory' WHERE id = ?",
+                    ids.get(1).longValue());
+            owner.commit();
+        }
+
+        as(t.adminA()).get("/api/audit/verify").then().statusCode(200).body("intact", equalTo(false))
+                .body("firstBrokenId", equalTo(ids.get(1))).body("reason", equalTo("content does not match its hash"));
+        as(t.adminB()).get("/api/audit/verify").then().body("intact", equalTo(true));
+    }
+
+    @Test
+    void removingARowBreaksTheLinkOfTheNextOne() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            as(t.memberA()).body(Api.productJson("p" + i)).post("/api/products").then().statusCode(201);
+        }
+        List<Integer> ids = as(t.adminA()).get("/api/audit").then().extract().path("items.id");
+
+        try (Connection su = Db.asSuperuser()) {
+            Db.column(su, "DELETE FROM " + schemaOf(t.idA()) + ".audit_log WHERE id = ?", ids.get(1).longValue());
+        }
+
+        as(t.adminA()).get("/api/audit/verify").then().body("intact", equalTo(false))
+                .body("firstBrokenId", equalTo(ids.get(2)));
+    }
+
+    @Test
+    void filtersAndPagination() {
+        String first = as(t.memberA()).body(Api.productJson("one")).post("/api/products").then().extract().path("id");
+        String secondUser = dev.tessera.testing.TestTokens.claims("second-user").claim("tenant_id", t.slugA())
+                .groups(java.util.Set.of("tenant-member")).sign(dev.tessera.testing.TestTokens.devKey());
+        as(secondUser).body(Api.productJson("two")).post("/api/products").then().statusCode(201);
+
+        as(t.adminA()).get("/api/audit?actor=" + t.slugA() + "-user").then().body("items.recordId", contains(first));
+        as(t.adminA()).get("/api/audit?table=products&from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00Z").then()
+                .body("items.size()", equalTo(2));
+        as(t.adminA()).get("/api/audit?to=2000-01-01T00:00:00Z").then().body("items", empty());
+        var page = as(t.adminA()).get("/api/audit?limit=1").then().body("items.size()", equalTo(1))
+                .body("next", notNullValue()).extract();
+        as(t.adminA()).queryParam("cursor", (String) page.path("next")).get("/api/audit?limit=1").then()
+                .body("items.size()", equalTo(1)).body("next", nullValue());
+        as(t.adminA()).get("/api/audit?from=yesterday").then().statusCode(400)
+                .body("type", equalTo(PROBLEM + "invalid-parameter"));
+        as(t.adminA()).get("/api/audit?cursor=xyz").then().statusCode(400);
+    }
+
+    static String schemaOf(UUID tenant) throws Exception {
+        try (Connection owner = Db.asOwner()) {
+            String s = Db.column(owner, "SELECT coalesce(schema_name, 'tessera') FROM tessera.tenants WHERE id = ?", tenant)
+                    .get(0);
+            return s;
+        }
+    }
+}
