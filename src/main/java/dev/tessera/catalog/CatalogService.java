@@ -80,6 +80,11 @@ public class CatalogService {
                         "A live product took this product's SKU meanwhile; change that product's SKU first"));
     }
 
+    /** One retention batch: hard-deletes up to {@code limit} products deleted before {@code cutoff}. */
+    public Uni<Integer> purgeDeleted(TenantContext tenant, java.time.OffsetDateTime cutoff, int limit) {
+        return tx.run(tenant, conn -> products.purge(conn, cutoff, limit));
+    }
+
     private static void requireAdminFor(TenantContext tenant, boolean deletedRecords) {
         if (deletedRecords && !tenant.hasRole(Roles.TENANT_ADMIN)) {
             throw new Forbidden(ProblemType.FORBIDDEN, "Deleted products are visible to tenant-admin only");

@@ -23,6 +23,13 @@ public class TenantDirectory {
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern SLUG = Pattern.compile("[a-z0-9-]{3,63}");
 
+    /** Tenants whose soft-deleted rows the retention purge may remove: served, and not on legal hold. */
+    public Uni<java.util.List<Tenant>> purgeCandidates() {
+        return Panache.withSession(() -> TenantEntity.<TenantEntity>list("state in ?1 and legalHold = false order by id",
+                java.util.List.of(TenantState.ACTIVE, TenantState.SUSPENDED)))
+                .map(rows -> rows.stream().map(TenantEntity::toTenant).toList());
+    }
+
     @CacheResult(cacheName = "tenants")
     public Uni<Optional<Tenant>> byClaim(String claim) {
         if (UUID_TEXT.matcher(claim).matches()) {

@@ -44,6 +44,9 @@ public class TenantEntity extends PanacheEntityBase {
     @Column(name = "schema_name", updatable = false, columnDefinition = "text")
     public String schemaName;
 
+    @Column(name = "legal_hold", nullable = false)
+    public boolean legalHold;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public OffsetDateTime createdAt;
 

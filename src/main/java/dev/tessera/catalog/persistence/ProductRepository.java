@@ -80,6 +80,20 @@ public class ProductRepository {
             RETURNING %s
             """.formatted(COLUMNS);
 
+    static final String PURGE = """
+            DELETE FROM products
+             WHERE id IN (SELECT id
+                            FROM products
+                           WHERE deleted_at < $1
+                           ORDER BY deleted_at
+                           LIMIT $2)
+            """;
+
+    /** Hard-deletes up to {@code limit} products soft-deleted before {@code cutoff}; returns how many. */
+    public Uni<Integer> purge(SqlConnection conn, java.time.OffsetDateTime cutoff, int limit) {
+        return conn.preparedQuery(PURGE).execute(Tuple.of(cutoff, limit)).map(rows -> rows.rowCount());
+    }
+
     public Uni<Product> insert(SqlConnection conn, UUID id, ProductDraft d) {
         return conn.preparedQuery(INSERT)
                 .execute(Tuple.of(id, d.sku(), d.name(), d.description(), d.price(), d.currency()))

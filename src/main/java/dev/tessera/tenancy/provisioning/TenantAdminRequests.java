@@ -25,6 +25,7 @@ public final class TenantAdminRequests {
     /** Body of {@code PATCH /admin/tenants/{id}}: name and plan only; slug and isolation never change. */
     public record UpdateTenant(
             @Size(min = 1, max = 200) @Pattern(regexp = "(?s)[^\\x00]*\\S[^\\x00]*", message = "must not be blank") String name,
-            @Pattern(regexp = PLAN, message = PLAN_MESSAGE) String plan) {
+            @Pattern(regexp = PLAN, message = PLAN_MESSAGE) String plan,
+            Boolean legalHold) {
     }
 }

@@ -98,10 +98,10 @@ public class TenantAdminResource {
     @PATCH
     @Path("{id}")
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
-    @Operation(summary = "Change a tenant's name or plan (slug and isolation never change)")
+    @Operation(summary = "Change a tenant's name, plan or legal hold (slug and isolation never change)")
     public Uni<TenantAdminView> update(@PathParam("id") String id, @Valid @NotNull TenantAdminRequests.UpdateTenant request) {
-        if (request.name() == null && request.plan() == null) {
-            throw new InvalidInput("body", "must change name or plan");
+        if (request.name() == null && request.plan() == null && request.legalHold() == null) {
+            throw new InvalidInput("body", "must change name, plan or legalHold");
         }
         return provisioning.update(PublicIds.parse("id", id), request, actor()).map(t -> view(t, null));
     }
@@ -146,6 +146,7 @@ public class TenantAdminResource {
     }
 
     private static TenantAdminView view(TenantEntity t, TenantAdminView.Schema schema) {
-        return new TenantAdminView(t.id, t.slug, t.name, t.plan, t.isolation, t.state, t.createdAt, t.updatedAt, schema);
+        return new TenantAdminView(t.id, t.slug, t.name, t.plan, t.isolation, t.state, t.legalHold, t.createdAt,
+                t.updatedAt, schema);
     }
 }

@@ -11,7 +11,7 @@ import dev.tessera.tenancy.TenantState;
 /** A tenant as platform administrators see it; {@code schema} only for SCHEMA tenants. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TenantAdminView(UUID id, String slug, String name, String plan, IsolationMode isolation, TenantState state,
-        OffsetDateTime createdAt, OffsetDateTime updatedAt, Schema schema) {
+        boolean legalHold, OffsetDateTime createdAt, OffsetDateTime updatedAt, Schema schema) {
 
     /** Migration state of a dedicated schema. */
     public record Schema(String name, String version, String latestVersion, String status) {

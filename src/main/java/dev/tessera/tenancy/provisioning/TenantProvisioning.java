@@ -82,6 +82,10 @@ public class TenantProvisioning {
                 details.put("name", new JsonObject().put("from", t.name).put("to", req.name().strip()));
                 t.name = req.name().strip();
             }
+            if (req.legalHold() != null) {
+                details.put("legalHold", new JsonObject().put("from", t.legalHold).put("to", req.legalHold()));
+                t.legalHold = req.legalHold();
+            }
             if (req.plan() != null) {
                 details.put("plan", new JsonObject().put("from", t.plan).put("to", req.plan()));
                 t.plan = req.plan();

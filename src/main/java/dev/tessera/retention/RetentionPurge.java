@@ -1,0 +1,87 @@
+package dev.tessera.retention;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tessera.catalog.CatalogService;
+import dev.tessera.tenancy.Tenant;
+import dev.tessera.tenancy.TenantContext;
+import dev.tessera.tenancy.TenantDirectory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Hard-deletes rows soft-deleted longer than their tenant's retention, tenant by tenant, in small
+ * batches with a pause between them. Tenants on legal hold are skipped. It runs as tessera_app inside
+ * TenantTx like any request, so RLS confines every batch to its tenant and the audit trigger records
+ * each removal (actor {@value #ACTOR}).
+ */
+@ApplicationScoped
+public class RetentionPurge {
+
+    /** The actor recorded in the audit trail for purged rows. */
+    public static final String ACTOR = "system:retention";
+
+    private final TenantDirectory tenants;
+    private final CatalogService catalog;
+    private final RetentionConfig config;
+    private final MeterRegistry metrics;
+    private final Clock clock = Clock.systemUTC();
+
+    RetentionPurge(TenantDirectory tenants, CatalogService catalog, RetentionConfig config, MeterRegistry metrics) {
+        this.tenants = tenants;
+        this.catalog = catalog;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Scheduled(identity = "retention-purge", cron = "{tessera.retention.cron}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return purgeAll().onFailure().invoke(e -> Log.errorf("Retention purge failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Purges every eligible tenant, one after the other; returns the number of rows removed. */
+    public Uni<Long> purgeAll() {
+        return tenants.purgeCandidates()
+                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
+                .onItem().transformToUniAndConcatenate(t -> purgeTenant(t, cutoffFor(t), config.batchSize()))
+                .collect().with(java.util.stream.Collectors.summingLong(Long::longValue))
+                .invoke(total -> Log.infof("Retention purge removed %d rows", total));
+    }
+
+    /** Purges one tenant's rows deleted before {@code cutoff}, {@code batchSize} at a time. */
+    public Uni<Long> purgeTenant(Tenant tenant, OffsetDateTime cutoff, int batchSize) {
+        TenantContext system = new TenantContext(tenant, ACTOR, Set.of());
+        return batch(system, cutoff, batchSize, 0L);
+    }
+
+    private Uni<Long> batch(TenantContext tenant, OffsetDateTime cutoff, int batchSize, long soFar) {
+        return catalog.purgeDeleted(tenant, cutoff, batchSize).flatMap(removed -> {
+            metrics.counter("tessera.retention.batches", "table", "products").increment();
+            metrics.counter("tessera.retention.purged", "table", "products").increment(removed);
+            long total = soFar + removed;
+            if (removed < batchSize) {
+                if (total > 0) {
+                    Log.infof("Retention purge: tenant %s, %d products removed", tenant.tenant().slug(), total);
+                }
+                return Uni.createFrom().item(total);
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(config.pause())
+                    .flatMap(x -> batch(tenant, cutoff, batchSize, total));
+        });
+    }
+
+    OffsetDateTime cutoffFor(Tenant tenant) {
+        int days = config.daysByPlan().getOrDefault(tenant.plan(), config.defaultDays());
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minusDays(days);
+    }
+}
