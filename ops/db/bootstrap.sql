@@ -19,6 +19,9 @@ ALTER ROLE tessera_owner LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB;
 -- The runtime login: no superuser, no BYPASSRLS, no ownership, no inherited privileges.
 ALTER ROLE tessera_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT;
 ALTER ROLE tessera_readonly NOLOGIN NOSUPERUSER NOBYPASSRLS;
+-- Bind parameters carry data keys and PII: the server must never log their values (checked at start-up).
+ALTER ROLE tessera_app SET log_parameter_max_length = 0;
+ALTER ROLE tessera_app SET log_parameter_max_length_on_error = 0;
 
 SELECT format('CREATE DATABASE %I OWNER tessera_owner', :'database')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'database') \gexec

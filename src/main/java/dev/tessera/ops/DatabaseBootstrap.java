@@ -37,6 +37,11 @@ public final class DatabaseBootstrap {
             ensureRole(c, "tessera_owner", "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB", rolePassword);
             ensureRole(c, "tessera_app", "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT", rolePassword);
             ensureRole(c, "tessera_readonly", "NOLOGIN NOSUPERUSER NOBYPASSRLS", null);
+            try (Statement s = c.createStatement()) {
+                // Bind parameters carry data keys and PII: never let the server log their values.
+                s.execute("ALTER ROLE tessera_app SET log_parameter_max_length = 0");
+                s.execute("ALTER ROLE tessera_app SET log_parameter_max_length_on_error = 0");
+            }
         }
     }
 

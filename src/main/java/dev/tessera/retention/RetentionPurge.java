@@ -8,6 +8,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tessera.catalog.CatalogService;
+import dev.tessera.customers.CustomerService;
 import dev.tessera.tenancy.Tenant;
 import dev.tessera.tenancy.TenantContext;
 import dev.tessera.tenancy.TenantDirectory;
@@ -31,13 +32,16 @@ public class RetentionPurge {
 
     private final TenantDirectory tenants;
     private final CatalogService catalog;
+    private final CustomerService customers;
     private final RetentionConfig config;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
 
-    RetentionPurge(TenantDirectory tenants, CatalogService catalog, RetentionConfig config, MeterRegistry metrics) {
+    RetentionPurge(TenantDirectory tenants, CatalogService catalog, CustomerService customers, RetentionConfig config,
+            MeterRegistry metrics) {
         this.tenants = tenants;
         this.catalog = catalog;
+        this.customers = customers;
         this.config = config;
         this.metrics = metrics;
     }
@@ -58,25 +62,27 @@ public class RetentionPurge {
                 .invoke(total -> Log.infof("Retention purge removed %d rows", total));
     }
 
-    /** Purges one tenant's rows deleted before {@code cutoff}, {@code batchSize} at a time. */
+    /** Purges one tenant's rows deleted before {@code cutoff}, table by table, {@code batchSize} at a time. */
     public Uni<Long> purgeTenant(Tenant tenant, OffsetDateTime cutoff, int batchSize) {
         TenantContext system = new TenantContext(tenant, ACTOR, Set.of());
-        return batch(system, cutoff, batchSize, 0L);
+        return batch(system, "products", (t, n) -> catalog.purgeDeleted(t, cutoff, n), batchSize, 0L)
+                .flatMap(p -> batch(system, "customers", (t, n) -> customers.purgeDeleted(t, cutoff, n), batchSize, p));
     }
 
-    private Uni<Long> batch(TenantContext tenant, OffsetDateTime cutoff, int batchSize, long soFar) {
-        return catalog.purgeDeleted(tenant, cutoff, batchSize).flatMap(removed -> {
-            metrics.counter("tessera.retention.batches", "table", "products").increment();
-            metrics.counter("tessera.retention.purged", "table", "products").increment(removed);
+    private Uni<Long> batch(TenantContext tenant, String table,
+            java.util.function.BiFunction<TenantContext, Integer, Uni<Integer>> purgeBatch, int batchSize, long soFar) {
+        return purgeBatch.apply(tenant, batchSize).flatMap(removed -> {
+            metrics.counter("tessera.retention.batches", "table", table).increment();
+            metrics.counter("tessera.retention.purged", "table", table).increment(removed);
             long total = soFar + removed;
             if (removed < batchSize) {
-                if (total > 0) {
-                    Log.infof("Retention purge: tenant %s, %d products removed", tenant.tenant().slug(), total);
+                if (total > soFar) {
+                    Log.infof("Retention purge: tenant %s, %d %s removed", tenant.tenant().slug(), total - soFar, table);
                 }
                 return Uni.createFrom().item(total);
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(config.pause())
-                    .flatMap(x -> batch(tenant, cutoff, batchSize, total));
+                    .flatMap(x -> batch(tenant, table, purgeBatch, batchSize, total));
         });
     }
 

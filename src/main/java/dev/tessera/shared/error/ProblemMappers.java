@@ -147,9 +147,25 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpServerRequest request) {
         String traceId = TraceIds.of(request);
-        Log.errorf(e, "Unexpected failure (traceId=%s)", traceId);
+        if (mayCarryValues(e)) {
+            // The SQL client quotes bind parameter values (keys, PII) in some messages: log the type only.
+            Log.errorf("Unexpected failure (traceId=%s): %s (message withheld: it may quote parameter values)",
+                    traceId, e.getClass().getName());
+        } else {
+            Log.errorf(e, "Unexpected failure (traceId=%s)", traceId);
+        }
         return respond(ProblemType.INTERNAL, "An unexpected error occurred; quote the traceId when reporting it", List.of(),
                 request);
+    }
+
+    private static boolean mayCarryValues(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("Parameter at position") || m.contains("can not be coerced"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean rlsRefusal(PgException e) {

@@ -20,6 +20,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
     SKU_TAKEN("sku-taken", 409, "SKU already in use"),
     SLUG_TAKEN("slug-taken", 409, "Slug already in use"),
+    EMAIL_TAKEN("email-taken", 409, "Email already in use"),
     TENANT_STATE_CONFLICT("tenant-state-conflict", 409, "The tenant's state does not allow this"),
     CONFLICT("conflict", 409, "Conflict"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Request body too large"),

@@ -1,0 +1,37 @@
+package dev.tessera.customers.api;
+
+import dev.tessera.customers.domain.Pii;
+
+/** How PII looks to callers without the right to see it: enough to recognise, not to use. */
+final class Masking {
+
+    private Masking() {
+    }
+
+    static Pii mask(Pii p) {
+        return new Pii(email(p.email()), tail(p.phone(), 2), tail(p.taxId(), 4), p.address() == null ? null : "***");
+    }
+
+    /** {@code jane.doe@example.com} becomes {@code j***@example.com}. */
+    static String email(String email) {
+        if (email == null) {
+            return null;
+        }
+        int at = email.lastIndexOf('@');
+        return at <= 0 ? "***" : email.charAt(0) + "***" + email.substring(at);
+    }
+
+    /** Keeps the last {@code keep} characters, other letters and digits become '*': {@code ***-**-6789}. */
+    static String tail(String value, int keep) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(value.length());
+        int visibleFrom = value.length() - keep;
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            sb.append(i >= visibleFrom || !Character.isLetterOrDigit(ch) ? ch : '*');
+        }
+        return sb.toString();
+    }
+}

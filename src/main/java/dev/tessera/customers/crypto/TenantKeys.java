@@ -1,0 +1,88 @@
+package dev.tessera.customers.crypto;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tessera.tenancy.TenantContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The tenant's data keys, read inside the caller's tenant transaction (tenant_keys is under RLS) and
+ * unwrapped in memory, where they stay for tessera.crypto.key-cache-ttl. A tenant's first key is
+ * created on first use.
+ */
+@ApplicationScoped
+public class TenantKeys {
+
+    static final String SELECT = """
+            SELECT version, data_key_wrapped, hmac_key_wrapped
+              FROM tessera.tenant_keys
+             ORDER BY version
+            """;
+
+    static final String CREATE_FIRST = """
+            INSERT INTO tessera.tenant_keys (version, data_key_wrapped, hmac_key_wrapped)
+            VALUES (1, $1, $2)
+            ON CONFLICT (tenant_id, version) DO NOTHING
+            """;
+
+    private record Cached(byte[][] keys, Instant expires) {
+    }
+
+    private final MasterKey master;
+    private final CryptoConfig config;
+    private final MeterRegistry metrics;
+    private final Map<String, Cached> unwrapped = new ConcurrentHashMap<>();
+
+    TenantKeys(MasterKey master, CryptoConfig config, MeterRegistry metrics) {
+        this.master = master;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** All key versions of the tenant, creating version 1 if the tenant has none yet. */
+    public Uni<DataKeys> forTenant(SqlConnection conn, TenantContext tenant) {
+        UUID id = tenant.tenant().id();
+        return conn.preparedQuery(SELECT).execute().flatMap(rows -> {
+            if (rows.size() > 0) {
+                TreeMap<Integer, byte[][]> keys = new TreeMap<>();
+                rows.forEach(r -> keys.put(r.getInteger("version"), unwrap(id, r)));
+                return Uni.createFrom().item(new DataKeys(keys));
+            }
+            byte[] data = MasterKey.randomKey();
+            byte[] hmac = MasterKey.randomKey();
+            Tuple wrapped = Tuple.of(io.vertx.core.buffer.Buffer.buffer(master.wrap(data, context(id, 1, "data"))),
+                    io.vertx.core.buffer.Buffer.buffer(master.wrap(hmac, context(id, 1, "hmac"))));
+            metrics.counter("tessera.crypto.keys.created").increment();
+            // A concurrent first use may win the race: read back whichever version 1 exists.
+            return conn.preparedQuery(CREATE_FIRST).execute(wrapped).flatMap(r -> forTenant(conn, tenant));
+        });
+    }
+
+    private byte[][] unwrap(UUID tenant, Row r) {
+        int version = r.getInteger("version");
+        String cacheKey = tenant + ":" + version;
+        Cached c = unwrapped.get(cacheKey);
+        if (c != null && c.expires().isAfter(Instant.now())) {
+            return c.keys();
+        }
+        byte[][] keys = { master.unwrap(r.getBuffer("data_key_wrapped").getBytes(), context(tenant, version, "data")),
+                master.unwrap(r.getBuffer("hmac_key_wrapped").getBytes(), context(tenant, version, "hmac")) };
+        metrics.counter("tessera.crypto.keys.unwrapped").increment();
+        unwrapped.put(cacheKey, new Cached(keys, Instant.now().plus(config.keyCacheTtl())));
+        return keys;
+    }
+
+    static String context(UUID tenant, int version, String purpose) {
+        return "tessera:" + tenant + ":" + version + ":" + purpose;
+    }
+}
