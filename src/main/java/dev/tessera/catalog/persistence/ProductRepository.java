@@ -80,13 +80,20 @@ public class ProductRepository {
             RETURNING %s
             """.formatted(COLUMNS);
 
+    // The batch is locked and materialised first, so that it cannot grow past $2 (see REENCRYPT in
+    // CustomerStore) and a row restored meanwhile is skipped, not purged.
     static final String PURGE = """
-            DELETE FROM products
-             WHERE id IN (SELECT id
-                            FROM products
-                           WHERE deleted_at < $1
-                           ORDER BY deleted_at
-                           LIMIT $2)
+            WITH batch AS MATERIALIZED (
+                SELECT id
+                  FROM products
+                 WHERE deleted_at < $1
+                 ORDER BY deleted_at
+                 LIMIT $2
+                   FOR UPDATE SKIP LOCKED
+            )
+            DELETE FROM products t
+             USING batch
+             WHERE t.id = batch.id
             """;
 
     /** Hard-deletes up to {@code limit} products soft-deleted before {@code cutoff}; returns how many. */

@@ -123,13 +123,44 @@ public class CustomerStore {
                AND erased_at IS NULL
             """;
 
+    /**
+     * Moves up to $3 rows of older versions to the current key; plaintext exists only inside PostgreSQL.
+     * The batch is locked and materialised first: with "WHERE id IN (SELECT ... LIMIT n)" a concurrent
+     * update makes PostgreSQL re-check the subquery and the batch can grow past n (seen in the test).
+     */
+    static final String REENCRYPT = """
+            WITH batch AS MATERIALIZED (
+                SELECT id
+                  FROM customers
+                 WHERE key_version < $4
+                 ORDER BY id
+                 LIMIT $3
+                   FOR UPDATE SKIP LOCKED
+            )
+            UPDATE customers c
+               SET email_enc   = pgp_sym_encrypt(pgp_sym_decrypt(c.email_enc,   ($1::text[])[c.key_version]), $2, '%1$s'),
+                   phone_enc   = pgp_sym_encrypt(pgp_sym_decrypt(c.phone_enc,   ($1::text[])[c.key_version]), $2, '%1$s'),
+                   tax_id_enc  = pgp_sym_encrypt(pgp_sym_decrypt(c.tax_id_enc,  ($1::text[])[c.key_version]), $2, '%1$s'),
+                   address_enc = pgp_sym_encrypt(pgp_sym_decrypt(c.address_enc, ($1::text[])[c.key_version]), $2, '%1$s'),
+                   key_version = $4
+              FROM batch
+             WHERE c.id = batch.id
+            """.formatted(OPTIONS);
+
+    // The batch is locked and materialised first, so that it cannot grow past $2 (see REENCRYPT) and
+    // a row restored meanwhile is skipped, not purged.
     static final String PURGE = """
-            DELETE FROM customers
-             WHERE id IN (SELECT id
-                            FROM customers
-                           WHERE deleted_at < $1
-                           ORDER BY deleted_at
-                           LIMIT $2)
+            WITH batch AS MATERIALIZED (
+                SELECT id
+                  FROM customers
+                 WHERE deleted_at < $1
+                 ORDER BY deleted_at
+                 LIMIT $2
+                   FOR UPDATE SKIP LOCKED
+            )
+            DELETE FROM customers t
+             USING batch
+             WHERE t.id = batch.id
             """;
 
     private final MeterRegistry metrics;
@@ -188,6 +219,19 @@ public class CustomerStore {
 
     public Uni<Boolean> erase(SqlConnection conn, UUID id) {
         return conn.preparedQuery(ERASE).execute(Tuple.of(id)).map(r -> r.rowCount() == 1);
+    }
+
+    /** One rotation batch; returns how many rows moved to the current key version. */
+    public Uni<Integer> reencrypt(SqlConnection conn, DataKeys keys, int limit) {
+        count("reencrypt");
+        return conn.preparedQuery(REENCRYPT).execute(Tuple.tuple().addArrayOfString(keys.passphrasesByVersion())
+                .addString(keys.currentPassphrase()).addInteger(limit).addInteger(keys.currentVersion()))
+                .map(RowSet::rowCount);
+    }
+
+    public Uni<Long> countOlderThan(SqlConnection conn, int version) {
+        return conn.preparedQuery("SELECT count(*) AS n FROM customers WHERE key_version < $1").execute(Tuple.of(version))
+                .map(rows -> rows.iterator().next().getLong("n"));
     }
 
     public Uni<Integer> purge(SqlConnection conn, java.time.OffsetDateTime cutoff, int limit) {

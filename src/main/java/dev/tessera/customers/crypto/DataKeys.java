@@ -39,14 +39,16 @@ public final class DataKeys {
         return out;
     }
 
-    /** Blind index of an email under the current version's HMAC key. */
+    /**
+     * Blind index of an email. It always uses the HMAC key of the tenant's first version: rotating the
+     * data keys re-encrypts ciphertext but leaves the index (and so lookups and uniqueness) stable.
+     */
     byte[] emailIndex(String email) {
-        return emailIndex(email, currentVersion());
+        return emailIndex(email, byVersion.firstKey());
     }
 
-    /** Blind indexes of an email under every version, for lookups while rows of several versions exist. */
     List<byte[]> emailIndexes(String email) {
-        return byVersion.keySet().stream().map(v -> emailIndex(email, v)).toList();
+        return List.of(emailIndex(email));
     }
 
     private byte[] emailIndex(String email, int version) {

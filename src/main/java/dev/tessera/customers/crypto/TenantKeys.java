@@ -68,6 +68,39 @@ public class TenantKeys {
         });
     }
 
+    static final String RETIRE_UNUSED = """
+            UPDATE tessera.tenant_keys k
+               SET retired_at = now()
+             WHERE k.retired_at IS NULL
+               AND k.version < (SELECT max(version) FROM tessera.tenant_keys)
+               AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.key_version = k.version)
+            RETURNING version
+            """;
+
+    /** Adds the next key version (it becomes the current one); returns its number. */
+    public Uni<Integer> addVersion(SqlConnection conn, TenantContext tenant) {
+        UUID id = tenant.tenant().id();
+        // The version is known only after the insert, but the wrapping binds it: read it first.
+        return conn.preparedQuery("SELECT coalesce(max(version), 0) + 1 AS next FROM tessera.tenant_keys").execute()
+                .map(rows -> rows.iterator().next().getInteger("next"))
+                .flatMap(next -> conn.preparedQuery("""
+                        INSERT INTO tessera.tenant_keys (version, data_key_wrapped, hmac_key_wrapped)
+                        VALUES ($1, $2, $3)
+                        """).execute(Tuple.of(next,
+                        io.vertx.core.buffer.Buffer.buffer(master.wrap(MasterKey.randomKey(), context(id, next, "data"))),
+                        io.vertx.core.buffer.Buffer.buffer(master.wrap(MasterKey.randomKey(), context(id, next, "hmac")))))
+                        .replaceWith(next));
+    }
+
+    /** Marks every older version that no row uses any more as retired; returns the versions retired. */
+    public Uni<java.util.List<Integer>> retireUnused(SqlConnection conn) {
+        return conn.preparedQuery(RETIRE_UNUSED).execute().map(rows -> {
+            java.util.List<Integer> out = new java.util.ArrayList<>();
+            rows.forEach(r -> out.add(r.getInteger("version")));
+            return out;
+        });
+    }
+
     private byte[][] unwrap(UUID tenant, Row r) {
         int version = r.getInteger("version");
         String cacheKey = tenant + ":" + version;
