@@ -162,8 +162,13 @@ class KubernetesManifestsTest {
         String baseIni = k8s.configMap("tessera-pgbouncer").getData().get("pgbouncer.ini");
         String prodIni = overlayPatches().stream().filter(op -> "/data/pgbouncer.ini".equals(op.get("path")))
                 .map(op -> (String) op.get("value")).findFirst().orElseThrow();
-        boolean cached = Boolean.parseBoolean(k8s.configMap("tessera-config").getData().get("TESSERA_DB_CACHE_PREPARED_STATEMENTS"));
+        var config = k8s.configMap("tessera-config").getData();
+        boolean cached = Boolean.parseBoolean(config.get("TESSERA_DB_CACHE_PREPARED_STATEMENTS"));
+        boolean layer7 = Boolean.parseBoolean(config.get("TESSERA_DB_LAYER7_PROXY"));
 
+        // The two working combinations (measured with PgBouncer 1.18, see docs/deployment.md): statements cached
+        // and carried by PgBouncer >= 1.21; or no cache and every statement sent whole (layer 7 proxy mode).
+        assertThat(cached).as("TESSERA_DB_CACHE_PREPARED_STATEMENTS xor TESSERA_DB_LAYER7_PROXY").isNotEqualTo(layer7);
         for (String ini : List.of(baseIni, prodIni)) {
             assertThat(ini).containsPattern("(?m)^pool_mode\\s*=\\s*transaction$");
             if (cached) {
