@@ -1,0 +1,86 @@
+package dev.tessera.orders.command;
+
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tessera.shared.error.BusinessRuleViolation;
+import dev.tessera.shared.error.ProblemType;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Idempotency-Key handling, inside the command's transaction. The key is claimed first with an insert:
+ * a concurrent retry with the same key blocks on the unique key until the first transaction ends, then
+ * finds the stored response (or, if the first rolled back, claims the key itself). So twenty retries
+ * of one POST create exactly one order, and each gets the first response back.
+ */
+@ApplicationScoped
+public class IdempotencyKeys {
+
+    static final String CLAIM = """
+            INSERT INTO es_idempotency_keys (key, request_hash, expires_at)
+            VALUES ($1, $2, now() + make_interval(secs => $3))
+            ON CONFLICT (tenant_id, key) DO NOTHING
+            RETURNING key
+            """;
+
+    static final String STORED = """
+            SELECT request_hash, status, response, etag, location, expires_at < now() AS expired
+              FROM es_idempotency_keys
+             WHERE key = $1
+            """;
+
+    static final String RECORD = """
+            UPDATE es_idempotency_keys
+               SET status = $2, response = $3, etag = $4, location = $5
+             WHERE key = $1
+            """;
+
+    private final OrdersConfig config;
+
+    IdempotencyKeys(OrdersConfig config) {
+        this.config = config;
+    }
+
+    /** The key and the hash of the request it was sent with. */
+    public record Key(String value, byte[] requestHash) {
+    }
+
+    /** Empty if this request claimed the key (go on); the first outcome if the key was used already. */
+    public Uni<Optional<CommandOutcome>> claim(SqlConnection conn, Key key) {
+        Duration ttl = config.idempotencyTtl();
+        return conn.preparedQuery(CLAIM).execute(Tuple.of(key.value(), Buffer.buffer(key.requestHash()),
+                (double) ttl.toSeconds())).flatMap(rows -> rows.size() == 1
+                        ? Uni.createFrom().item(Optional.<CommandOutcome>empty())
+                        : conn.preparedQuery(STORED).execute(Tuple.of(key.value()))
+                                .flatMap(stored -> replay(conn, key, stored.iterator().next())));
+    }
+
+    public Uni<Void> record(SqlConnection conn, Key key, CommandOutcome outcome) {
+        return conn.preparedQuery(RECORD).execute(Tuple.tuple().addString(key.value()).addInteger(outcome.status())
+                .addJsonObject(new JsonObject(outcome.body())).addString(outcome.etag()).addString(outcome.location()))
+                .replaceWithVoid();
+    }
+
+    private Uni<Optional<CommandOutcome>> replay(SqlConnection conn, Key key, Row stored) {
+        if (stored.getBoolean("expired")) {
+            return conn.preparedQuery("DELETE FROM es_idempotency_keys WHERE key = $1").execute(Tuple.of(key.value()))
+                    .flatMap(x -> claim(conn, key));
+        }
+        if (!MessageDigest.isEqual(stored.getBuffer("request_hash").getBytes(), key.requestHash())) {
+            return Uni.createFrom().failure(new BusinessRuleViolation(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was already used for a different request"));
+        }
+        String etag = stored.getString("etag");
+        int version = Integer.parseInt(etag.replace("\"", ""));
+        return Uni.createFrom().item(Optional.of(new CommandOutcome(stored.getInteger("status"),
+                ((JsonObject) stored.getValue("response")).encode(), version, stored.getString("location"))));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.tessera.orders.command;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tessera.orders.domain.Order;
+import dev.tessera.orders.domain.OrderCommand;
+import dev.tessera.orders.domain.OrderEvent;
+import dev.tessera.orders.domain.OrderRuleViolation;
+import dev.tessera.orders.eventstore.EventCodec;
+import dev.tessera.orders.eventstore.OrderEventStore;
+import dev.tessera.orders.eventstore.RecordedEvent;
+import dev.tessera.orders.projection.OrderProjection;
+import dev.tessera.orders.query.OrderView;
+import dev.tessera.shared.error.Conflict;
+import dev.tessera.shared.error.NotFound;
+import dev.tessera.shared.error.PreconditionFailed;
+import dev.tessera.shared.error.ProblemType;
+import dev.tessera.tenancy.TenantContext;
+import dev.tessera.tenancy.TenantTx;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
+
+/**
+ * Runs one order command as one transaction: claim the idempotency key, load the stream, check
+ * If-Match, decide, append at expected version + 1, update the projection, record the response.
+ */
+@ApplicationScoped
+public class OrderCommands {
+
+    private final TenantTx tx;
+    private final OrderEventStore store;
+    private final OrderProjection projection;
+    private final IdempotencyKeys idempotency;
+    private final MeterRegistry metrics;
+
+    OrderCommands(TenantTx tx, OrderEventStore store, OrderProjection projection, IdempotencyKeys idempotency,
+            MeterRegistry metrics) {
+        this.tx = tx;
+        this.store = store;
+        this.projection = projection;
+        this.idempotency = idempotency;
+        this.metrics = metrics;
+    }
+
+    /** A command with its request context. {@code ifMatch} and {@code key} may be null. */
+    public record Request(UUID orderId, OrderCommand command, Integer ifMatch, IdempotencyKeys.Key key,
+            String correlationId) {
+    }
+
+    public Uni<CommandOutcome> execute(TenantContext tenant, Request r) {
+        return tx.run(tenant, conn -> (r.key() == null ? Uni.createFrom().item(Optional.<CommandOutcome>empty())
+                : idempotency.claim(conn, r.key()))
+                .flatMap(stored -> stored.isPresent() ? Uni.createFrom().item(stored.get()) : decideAndAppend(conn, tenant, r)))
+                .onFailure(OrderCommands::isUniqueViolation).transform(e -> {
+                    metrics.counter("tessera.orders.conflicts").increment();
+                    return new Conflict(ProblemType.CONCURRENT_MODIFICATION,
+                            "Another command changed this order first; reload it and retry");
+                })
+                .onFailure(OrderRuleViolation.class).transform(e -> {
+                    OrderRuleViolation v = (OrderRuleViolation) e;
+                    return new Conflict(ProblemType.valueOf(v.rule().name()), v.getMessage());
+                });
+    }
+
+    private Uni<CommandOutcome> decideAndAppend(SqlConnection conn, TenantContext tenant, Request r) {
+        boolean creating = r.command() instanceof OrderCommand.CreateOrder;
+        return store.load(conn, r.orderId(), null, null).flatMap(history -> {
+            Order current = Order.replay(r.orderId(), history.stream().map(RecordedEvent::event).toList());
+            if (!creating && !current.exists()) {
+                return Uni.createFrom().failure(new NotFound("Order"));
+            }
+            if (r.ifMatch() != null && r.ifMatch() != current.version()) {
+                return Uni.createFrom().failure(new PreconditionFailed(
+                        "If-Match names version " + r.ifMatch() + ", the order is at version " + current.version()));
+            }
+            List<OrderEvent> events = current.decide(r.command());
+            Order next = current;
+            for (OrderEvent e : events) {
+                next = next.apply(e);
+            }
+            Order after = next;
+            JsonObject metadata = new JsonObject().put("actor", tenant.userId()).put("correlationId", r.correlationId())
+                    .put("schemaVersion", EventCodec.SCHEMA_VERSION);
+            CommandOutcome outcome = new CommandOutcome(creating ? 201 : 200, OrderView.of(after).encode(), after.version(),
+                    creating ? "/api/orders/" + after.id() : null);
+            return store.append(conn, r.orderId(), current.version(), events, metadata)
+                    .invoke(() -> metrics.counter("tessera.orders.appended").increment(events.size()))
+                    .flatMap(x -> projection.apply(conn, after, OffsetDateTime.now()))
+                    .flatMap(x -> r.key() == null ? Uni.createFrom().voidItem() : idempotency.record(conn, r.key(), outcome))
+                    .replaceWith(outcome);
+        });
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+}

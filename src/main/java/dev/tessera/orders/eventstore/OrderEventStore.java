@@ -1,0 +1,85 @@
+package dev.tessera.orders.eventstore;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tessera.orders.domain.OrderEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The order event store: load a stream (whole, up to a version, or as of a time) and append to it
+ * with an optimistic version check. The primary key (tenant_id, order_id, version) is the lock: an
+ * append that lost the race to the same version fails with a unique violation, never a lost or
+ * duplicated event. Runs on a TenantTx connection (RLS; unqualified names for the tenant's schema).
+ */
+@ApplicationScoped
+public class OrderEventStore {
+
+    static final String LOAD = """
+            SELECT version, type, payload, metadata, recorded_at
+              FROM es_order_events
+             WHERE order_id = $1
+               AND version <= coalesce($2, 2147483647)
+               AND recorded_at <= coalesce($3, 'infinity'::timestamptz)
+             ORDER BY version
+            """;
+
+    static final String PAGE = """
+            SELECT version, type, payload, metadata, recorded_at
+              FROM es_order_events
+             WHERE order_id = $1
+               AND version > $2
+             ORDER BY version
+             LIMIT $3
+            """;
+
+    static final String APPEND = """
+            INSERT INTO es_order_events (order_id, version, type, payload, metadata)
+            SELECT $1, $2 + ordinality, e.type, e.payload, $5
+              FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS e(type, payload)
+            """;
+
+    public Uni<List<RecordedEvent>> load(SqlConnection conn, UUID orderId, Integer uptoVersion, OffsetDateTime at) {
+        return conn.preparedQuery(LOAD).execute(Tuple.of(orderId, uptoVersion, at)).map(rows -> {
+            List<RecordedEvent> out = new ArrayList<>();
+            rows.forEach(r -> out.add(toRecorded(r)));
+            return out;
+        });
+    }
+
+    /** Up to {@code limit} events after {@code afterVersion}. */
+    public Uni<List<RecordedEvent>> page(SqlConnection conn, UUID orderId, int afterVersion, int limit) {
+        return conn.preparedQuery(PAGE).execute(Tuple.of(orderId, afterVersion, limit)).map(rows -> {
+            List<RecordedEvent> out = new ArrayList<>();
+            rows.forEach(r -> out.add(toRecorded(r)));
+            return out;
+        });
+    }
+
+    /** Appends events at expectedVersion + 1, + 2, ...; fails with SQLSTATE 23505 if another writer got there first. */
+    public Uni<Void> append(SqlConnection conn, UUID orderId, int expectedVersion, List<OrderEvent> events,
+            JsonObject metadata) {
+        String[] types = events.stream().map(OrderEvent::typeOf).toArray(String[]::new);
+        JsonObject[] payloads = events.stream().map(EventCodec::encode).toArray(JsonObject[]::new);
+        return conn.preparedQuery(APPEND)
+                .execute(Tuple.tuple().addUUID(orderId).addInteger(expectedVersion).addArrayOfString(types)
+                        .addArrayOfJsonObject(payloads).addJsonObject(metadata))
+                .replaceWithVoid();
+    }
+
+    private static RecordedEvent toRecorded(Row r) {
+        String type = r.getString("type");
+        JsonObject payload = (JsonObject) r.getValue("payload");
+        JsonObject metadata = (JsonObject) r.getValue("metadata");
+        OrderEvent e = EventCodec.decode(type, payload, metadata.getInteger("schemaVersion", EventCodec.SCHEMA_VERSION));
+        return new RecordedEvent(r.getInteger("version"), type, e, payload, metadata, r.getOffsetDateTime("recorded_at"));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.tessera.orders.projection;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tessera.orders.domain.Order;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The rm_orders read model: written in the same transaction as each append, read by the order list. */
+@ApplicationScoped
+public class OrderProjection {
+
+    static final String UPSERT = """
+            INSERT INTO rm_orders (order_id, status, customer_id, currency, total, item_count, version, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+            ON CONFLICT (tenant_id, order_id) DO UPDATE
+               SET status     = excluded.status,
+                   customer_id = excluded.customer_id,
+                   total      = excluded.total,
+                   item_count = excluded.item_count,
+                   version    = excluded.version,
+                   updated_at = excluded.updated_at
+            """;
+
+    static final String LIST = """
+            SELECT order_id, status, customer_id, currency, total, item_count, version, created_at, updated_at
+              FROM rm_orders
+             WHERE ($1::uuid IS NULL OR order_id > $1)
+               AND ($2::text IS NULL OR status = $2)
+               AND ($3::uuid IS NULL OR customer_id = $3)
+             ORDER BY order_id
+             LIMIT $4
+            """;
+
+    /** One row of the read model. */
+    public record OrderSummary(UUID id, String status, UUID customerId, String currency, java.math.BigDecimal total,
+            int itemCount, int version, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    }
+
+    public Uni<Void> apply(SqlConnection conn, Order order, OffsetDateTime at) {
+        return conn.preparedQuery(UPSERT).execute(Tuple.tuple().addUUID(order.id()).addString(order.status().name())
+                .addUUID(order.customerId()).addString(order.currency()).addBigDecimal(order.total())
+                .addInteger(order.itemCount()).addInteger(order.version()).addOffsetDateTime(at)).replaceWithVoid();
+    }
+
+    /** Up to limit + 1 rows after the cursor, optionally by status and customer. */
+    public Uni<List<OrderSummary>> list(SqlConnection conn, UUID after, String status, UUID customer, int limit) {
+        return conn.preparedQuery(LIST).execute(Tuple.tuple().addUUID(after).addString(status).addUUID(customer)
+                .addInteger(limit + 1)).map(rows -> {
+                    List<OrderSummary> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(toSummary(r)));
+                    return out;
+                });
+    }
+
+    public Uni<java.util.Optional<OrderSummary>> find(SqlConnection conn, UUID id) {
+        return conn.preparedQuery("""
+                SELECT order_id, status, customer_id, currency, total, item_count, version, created_at, updated_at
+                  FROM rm_orders WHERE order_id = $1""").execute(Tuple.of(id)).map(rows -> {
+                    var it = rows.iterator();
+                    return it.hasNext() ? java.util.Optional.of(toSummary(it.next())) : java.util.Optional.empty();
+                });
+    }
+
+    private static OrderSummary toSummary(Row r) {
+        return new OrderSummary(r.getUUID("order_id"), r.getString("status"), r.getUUID("customer_id"),
+                r.getString("currency"), r.getBigDecimal("total"), r.getInteger("item_count"), r.getInteger("version"),
+                r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
+    }
+}
