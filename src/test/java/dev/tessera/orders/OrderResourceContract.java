@@ -1,0 +1,223 @@
+package dev.tessera.orders;
+
+import static dev.tessera.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tessera.tenancy.IsolationMode;
+import dev.tessera.testing.Db;
+import dev.tessera.testing.TwoTenants;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+
+/** Event-sourced orders over HTTP, as tenant A and tenant B; run once per isolation mode. */
+abstract class OrderResourceContract {
+
+    private static final String PROBLEM = "https://tessera.dev/problems/";
+
+    abstract IsolationMode isolation();
+
+    TwoTenants t;
+    String mug;
+    String tea;
+
+    @BeforeEach
+    void tenantsAndProducts() {
+        t = TwoTenants.create(isolation(), isolation());
+        mug = product(t.memberA(), "9.99");
+        tea = product(t.memberA(), "0.03");
+    }
+
+    @Test
+    void aWholeLifecycleOverHttp() {
+        String id = createOrder(t.memberA());
+
+        item(t.memberA(), id, mug, 3).then().statusCode(200).header("ETag", "\"2\"");
+        item(t.memberA(), id, tea, 1).then().statusCode(200).body("total", equalTo("30.00"));
+        as(t.memberA()).post("/api/orders/" + id + "/place").then().statusCode(200).body("status", equalTo("PLACED"));
+        as(t.memberA()).post("/api/orders/" + id + "/pay").then().statusCode(200).body("status", equalTo("PAID"));
+        as(t.memberA()).body("{\"trackingNumber\":\"TRK-1\"}").post("/api/orders/" + id + "/ship").then().statusCode(200);
+        as(t.memberA()).post("/api/orders/" + id + "/deliver").then().statusCode(200).header("ETag", "\"7\"")
+                .body("status", equalTo("DELIVERED"));
+
+        as(t.memberA()).get("/api/orders/" + id).then().statusCode(200).body("version", equalTo(7))
+                .body("trackingNumber", equalTo("TRK-1"));
+        as(t.memberA()).get("/api/orders/" + id + "/events").then().statusCode(200).body("items.type",
+                contains("OrderCreated", "ItemAdded", "ItemAdded", "OrderPlaced", "PaymentCaptured", "OrderShipped",
+                        "OrderDelivered"))
+                .body("items[4].payload.amount", equalTo("30.00")).body("items[0].metadata.actor", equalTo(t.slugA() + "-user"));
+        as(t.memberA()).get("/api/orders?status=DELIVERED&limit=100").then().body("items.id", hasItem(id));
+    }
+
+    @Test
+    void invalidTransitionsAre409NamingTheRule() {
+        String id = createOrder(t.memberA());
+
+        as(t.memberA()).post("/api/orders/" + id + "/place").then().statusCode(409).body("type", equalTo(PROBLEM + "order-empty"));
+        as(t.memberA()).post("/api/orders/" + id + "/pay").then().statusCode(409).body("type", equalTo(PROBLEM + "order-not-placed"));
+        as(t.memberA()).delete("/api/orders/" + id + "/items/" + mug).then().statusCode(409)
+                .body("type", equalTo(PROBLEM + "item-not-in-order"));
+        item(t.memberA(), id, mug, 1).then().statusCode(200);
+        as(t.memberA()).post("/api/orders/" + id + "/place").then().statusCode(200);
+        item(t.memberA(), id, tea, 1).then().statusCode(409).body("type", equalTo(PROBLEM + "order-not-editable"));
+        as(t.memberA()).post("/api/orders/" + id + "/pay").then().statusCode(200);
+        as(t.memberA()).body("{\"trackingNumber\":\"T1\"}").post("/api/orders/" + id + "/ship").then().statusCode(200);
+        as(t.memberA()).body("{\"reason\":\"too late\"}").post("/api/orders/" + id + "/cancel").then().statusCode(409)
+                .body("type", equalTo(PROBLEM + "order-not-cancellable"));
+    }
+
+    @Test
+    void ifMatchThatDoesNotMatchIs412() {
+        String id = createOrder(t.memberA());
+
+        as(t.memberA()).header("If-Match", "\"1\"").body("{\"productId\":\"" + mug + "\",\"quantity\":1}")
+                .post("/api/orders/" + id + "/items").then().statusCode(200);
+        as(t.memberA()).header("If-Match", "\"1\"").body("{\"productId\":\"" + tea + "\",\"quantity\":1}")
+                .post("/api/orders/" + id + "/items").then().statusCode(412).body("type", equalTo(PROBLEM + "precondition-failed"));
+        as(t.memberA()).header("If-Match", "garbage").post("/api/orders/" + id + "/place").then().statusCode(400);
+    }
+
+    @Test
+    void anotherTenantCanNeitherSeeNorChangeTheOrder() {
+        String id = createOrder(t.memberA());
+        item(t.memberA(), id, mug, 1).then().statusCode(200);
+
+        as(t.memberB()).get("/api/orders/" + id).then().statusCode(404);
+        as(t.memberB()).get("/api/orders/" + id + "/events").then().statusCode(404);
+        as(t.memberB()).post("/api/orders/" + id + "/place").then().statusCode(404);
+        as(t.memberB()).get("/api/orders?limit=100").then().body("items.id", not(hasItem(id)));
+        // B cannot add A's product to its own order either: the catalog lookup is tenant-scoped.
+        String own = createOrder(t.memberB());
+        item(t.memberB(), own, mug, 1).then().statusCode(422).body("type", equalTo(PROBLEM + "unknown-product"));
+        as(t.memberA()).get("/api/orders/" + id).then().statusCode(200).body("version", equalTo(2));
+    }
+
+    @Test
+    void timeTravelRebuildsTheOrderAsItWas() {
+        String id = createOrder(t.memberA());
+        item(t.memberA(), id, mug, 1).then().statusCode(200);
+        String between = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString();
+        sleep(50);
+        item(t.memberA(), id, tea, 2).then().statusCode(200);
+
+        as(t.memberA()).get("/api/orders/" + id + "?version=2").then().statusCode(200).body("total", equalTo("9.99"))
+                .body("version", equalTo(2)).header("ETag", "\"2\"");
+        as(t.memberA()).queryParam("at", between).get("/api/orders/" + id).then().statusCode(200).body("version", equalTo(2));
+        as(t.memberA()).get("/api/orders/" + id + "?at=2000-01-01T00:00:00Z").then().statusCode(404);
+        as(t.memberA()).get("/api/orders/" + id).then().body("total", equalTo("10.05"));
+    }
+
+    @Test
+    void theServiceRoleCannotRewriteHistory() throws Exception {
+        String id = createOrder(t.memberA());
+        try (Connection app = Db.asApp(); Connection owner = Db.asOwner()) {
+            String schema = Db.column(owner, "SELECT coalesce(schema_name, 'tessera') FROM tessera.tenants WHERE id = ?",
+                    t.idA()).get(0);
+            app.setAutoCommit(false);
+            Db.column(app, "SELECT set_config('app.tenant_id', ?, true)", t.idA().toString());
+            for (String sql : List.of("UPDATE " + schema + ".es_order_events SET type = 'X'",
+                    "DELETE FROM " + schema + ".es_order_events", "TRUNCATE " + schema + ".es_order_events")) {
+                assertThatThrownBy(() -> Db.column(app, sql)).as(sql).hasMessageContaining("permission denied");
+                app.rollback();
+                Db.column(app, "SELECT set_config('app.tenant_id', ?, true)", t.idA().toString());
+            }
+        }
+        as(t.memberA()).get("/api/orders/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void concurrentCommandsOnOneOrderNeverLoseOrDuplicateEvents() throws Exception {
+        String id = createOrder(t.memberA());
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Callable<ExtractableResponse<Response>>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String product = i % 2 == 0 ? mug : tea;
+            calls.add(() -> item(t.memberA(), id, product, 1).then().extract());
+        }
+
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<ExtractableResponse<Response>> f : pool.invokeAll(calls)) {
+            statuses.add(f.get().statusCode());
+        }
+        pool.shutdown();
+
+        long ok = statuses.stream().filter(s -> s == 200).count();
+        assertThat(statuses).allMatch(s -> s == 200 || s == 409 || s == 412);
+        List<Integer> versions = as(t.memberA()).get("/api/orders/" + id + "/events?limit=100").then().extract()
+                .path("items.version");
+        assertThat(versions).hasSize((int) ok + 1);
+        for (int v = 1; v <= versions.size(); v++) {
+            assertThat(versions.get(v - 1)).isEqualTo(v);
+        }
+        as(t.memberA()).get("/api/orders/" + id).then().body("itemCount", equalTo((int) ok));
+        as(t.memberA()).get("/api/orders?limit=100").then().body("items.find { it.id == '" + id + "' }.version",
+                equalTo((int) ok + 1));
+    }
+
+    @Test
+    void twentyConcurrentRetriesWithOneKeyCreateOneOrder() throws Exception {
+        String key = "create-" + UUID.randomUUID();
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Callable<ExtractableResponse<Response>>> calls = Collections.nCopies(20,
+                () -> as(t.memberA()).header("Idempotency-Key", key).body("{\"currency\":\"EUR\"}").post("/api/orders")
+                        .then().extract());
+
+        List<ExtractableResponse<Response>> responses = new ArrayList<>();
+        for (Future<ExtractableResponse<Response>> f : pool.invokeAll(calls)) {
+            responses.add(f.get());
+        }
+        pool.shutdown();
+
+        assertThat(responses).allMatch(r -> r.statusCode() == 201);
+        assertThat(responses.stream().map(r -> (String) r.path("id")).distinct()).hasSize(1);
+        assertThat(responses.stream().map(r -> r.header("ETag")).distinct()).containsExactly("\"1\"");
+        assertThat(responses.stream().map(r -> r.header("Location")).distinct()).hasSize(1);
+        List<String> ids = as(t.memberA()).get("/api/orders?limit=100").then().extract().path("items.id");
+        assertThat(ids).containsOnlyOnce((String) responses.get(0).path("id"));
+        as(t.memberA()).header("Idempotency-Key", key).body("{\"currency\":\"USD\"}").post("/api/orders").then()
+                .statusCode(422).body("type", equalTo(PROBLEM + "idempotency-key-reused"));
+        as(t.memberB()).header("Idempotency-Key", key).body("{\"currency\":\"EUR\"}").post("/api/orders").then()
+                .statusCode(201).body("id", not(equalTo(responses.get(0).path("id"))));
+    }
+
+    private static String product(String token, String price) {
+        return as(token).body("{\"sku\":\"P-%s\",\"name\":\"p\",\"price\":%s,\"currency\":\"EUR\"}"
+                .formatted(UUID.randomUUID().toString().substring(0, 8), price)).post("/api/products").then().statusCode(201)
+                .extract().path("id");
+    }
+
+    private static String createOrder(String token) {
+        return as(token).body("{\"currency\":\"EUR\"}").post("/api/orders").then().statusCode(201).header("ETag", "\"1\"")
+                .extract().path("id");
+    }
+
+    private static Response item(String token, String order, String product, int qty) {
+        return as(token).body("{\"productId\":\"%s\",\"quantity\":%d}".formatted(product, qty))
+                .post("/api/orders/" + order + "/items");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
