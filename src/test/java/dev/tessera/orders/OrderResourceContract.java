@@ -197,6 +197,31 @@ abstract class OrderResourceContract {
                 .statusCode(201).body("id", not(equalTo(responses.get(0).path("id"))));
     }
 
+    @Test
+    void theProjectionRebuiltFromEventsEqualsTheLiveOneAndRepairsADamagedOne() throws Exception {
+        String first = createOrder(t.memberA());
+        item(t.memberA(), first, mug, 2).then().statusCode(200);
+        String second = createOrder(t.memberA());
+        item(t.memberA(), second, tea, 1).then().statusCode(200);
+        as(t.memberA()).post("/api/orders/" + second + "/place").then().statusCode(200);
+        String admin = dev.tessera.testing.TestTokens.platformAdmin();
+        String url = "/admin/tenants/" + t.idA() + "/projections/orders/rebuild?batchSize=1";
+
+        as(admin).post(url).then().statusCode(200).body("orders", equalTo(2)).body("events", equalTo(5))
+                .body("mismatches", equalTo(0));
+
+        try (Connection su = Db.asSuperuser()) {
+            String schema = Db.column(su, "SELECT coalesce(schema_name, 'tessera') FROM tessera.tenants WHERE id = ?",
+                    t.idA()).get(0);
+            Db.column(su, "UPDATE " + schema + ".rm_orders SET status = 'DELIVERED', total = 0 WHERE order_id = ?::uuid",
+                    second);
+        }
+        as(admin).post(url).then().statusCode(200).body("mismatches", equalTo(1));
+        as(t.memberA()).get("/api/orders?status=PLACED").then().body("items.id", contains(second))
+                .body("items[0].total", equalTo("0.03"));
+        as(t.adminA()).post(url).then().statusCode(403);
+    }
+
     private static String product(String token, String price) {
         return as(token).body("{\"sku\":\"P-%s\",\"name\":\"p\",\"price\":%s,\"currency\":\"EUR\"}"
                 .formatted(UUID.randomUUID().toString().substring(0, 8), price)).post("/api/products").then().statusCode(201)
