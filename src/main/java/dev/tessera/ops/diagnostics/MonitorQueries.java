@@ -26,7 +26,7 @@ final class MonitorQueries {
               FROM pg_stat_activity
             """;
 
-    /** Four result sets: summary, longest query, longest transaction, waiting queries, replicas (five). */
+    /** Five result sets after the SET: summary, longest query, longest transaction, lock waits, replicas. */
     static final String HEALTH = AS_MONITOR + """
             SELECT current_database()                                                          AS database,
                    pg_database_size(current_database())                                        AS size_bytes,
@@ -76,7 +76,8 @@ final class MonitorQueries {
     /**
      * The slowest statements of this database by mean time. The extension's schema is put on the
      * search_path for this transaction (set_config, not string concatenation), and at most 100 rows come
-     * back; the endpoint trims them to the requested limit.
+     * back; the endpoint trims them to the requested limit. Utility statements are stored verbatim (not
+     * normalised), so role statements, which may carry a password, are left out.
      */
     static final String SLOW_STATEMENTS = AS_MONITOR + """
             SELECT set_config('search_path', (SELECT extnamespace::regnamespace::text
@@ -91,6 +92,7 @@ final class MonitorQueries {
                    rows
               FROM pg_stat_statements
              WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND query !~* '^\\s*(CREATE|ALTER)\\s+(ROLE|USER)\\M'
              ORDER BY mean_exec_time DESC
              LIMIT 100
             """;
