@@ -121,7 +121,9 @@ class FlywayScriptConfigTest {
                 .dataSource(url, "tessera_owner", PostgresTestResource.ROLE_PASSWORD)
                 .schemas("flyway_check").createSchemas(true)
                 .locations("classpath:db/script-config/" + location)
-                .configuration(Map.of("flyway.postgresql.transactional.lock", Boolean.toString(transactionalLock)))
+                // false: exactly what Tessera's own migrations use (Migrations.SESSION_LOCK).
+                .configuration(transactionalLock ? Map.of("flyway.postgresql.transactional.lock", "true")
+                        : Migrations.SESSION_LOCK)
                 .load();
     }
 
