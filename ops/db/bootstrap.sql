@@ -22,6 +22,11 @@ ALTER ROLE tessera_readonly NOLOGIN NOSUPERUSER NOBYPASSRLS;
 -- Bind parameters carry data keys and PII: the server must never log their values (checked at start-up).
 ALTER ROLE tessera_app SET log_parameter_max_length = 0;
 ALTER ROLE tessera_app SET log_parameter_max_length_on_error = 0;
+-- The admin diagnostics (/admin/db) read other sessions' activity, database sizes and statement
+-- statistics. pg_monitor gives read access to statistics and settings, NOT to table data. As tessera_app
+-- is NOINHERIT, the membership is used only by a diagnostic query that runs SET LOCAL ROLE pg_monitor,
+-- and that query then holds pg_monitor's rights alone (no DML on any table).
+GRANT pg_monitor TO tessera_app;
 
 SELECT format('CREATE DATABASE %I OWNER tessera_owner', :'database')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'database') \gexec

@@ -41,6 +41,11 @@ public final class DatabaseBootstrap {
                 // Bind parameters carry data keys and PII: never let the server log their values.
                 s.execute("ALTER ROLE tessera_app SET log_parameter_max_length = 0");
                 s.execute("ALTER ROLE tessera_app SET log_parameter_max_length_on_error = 0");
+                // The admin diagnostics (/admin/db) read other sessions' activity, sizes and statement
+                // statistics. pg_monitor grants read access to statistics and settings, never to table
+                // data. tessera_app is NOINHERIT, so the membership does nothing until a diagnostic
+                // query runs SET LOCAL ROLE pg_monitor; that query then has pg_monitor's rights only.
+                s.execute("GRANT pg_monitor TO tessera_app");
             }
         }
     }

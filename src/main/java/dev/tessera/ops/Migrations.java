@@ -18,6 +18,14 @@ public final class Migrations {
 
     public static final String SHARED_SCHEMA = "tessera";
 
+    /**
+     * Flyway's lock on PostgreSQL as a session advisory lock, not one held in an open transaction on a
+     * second connection: CREATE INDEX CONCURRENTLY waits for every open transaction of the database, so
+     * with the transactional lock it would wait for Flyway itself, for ever (FlywayScriptConfigTest).
+     */
+    public static final java.util.Map<String, String> SESSION_LOCK = java.util.Map.of(
+            "flyway.postgresql.transactional.lock", "false");
+
     private Migrations() {
     }
 
@@ -44,7 +52,8 @@ public final class Migrations {
                 .defaultSchema(schema)
                 .createSchemas(true)
                 .table("flyway_tenant_history")
-                .locations("classpath:db/tenant");
+                .locations("classpath:db/tenant")
+                .configuration(SESSION_LOCK);
         target.accept(c);
         var result = c.load().migrate();
         // targetSchemaVersion is null when nothing was applied: the schema was already current.
@@ -78,7 +87,8 @@ public final class Migrations {
                 // Both histories live in schema tessera: the second one baselines below V001.
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
-                .locations(locations.toArray(String[]::new));
+                .locations(locations.toArray(String[]::new))
+                .configuration(SESSION_LOCK);
         target.accept(c);
         return c.load();
     }
