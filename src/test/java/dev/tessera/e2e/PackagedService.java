@@ -52,6 +52,10 @@ final class PackagedService implements AutoCloseable {
         env.put("TESSERA_DB_JDBC_URL", "jdbc:postgresql://" + FreshDatabase.host() + ":" + FreshDatabase.port() + "/" + db.name);
         env.put("TESSERA_DB_APP_PASSWORD", FreshDatabase.ROLE_PASSWORD);
         env.put("TESSERA_DB_OWNER_PASSWORD", FreshDatabase.ROLE_PASSWORD);
+        // The prod profile requires TLS to PostgreSQL (verify-full); the local test server and PgBouncer
+        // speak plain TCP on loopback, so this run opts out explicitly. (PostgresTlsTest covers TLS.)
+        env.put("TESSERA_DB_SSL_MODE", "disable");
+        env.put("TESSERA_DB_CA_FILE", "/etc/ssl/certs/ca-certificates.crt");
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.putAll(extraEnv);
