@@ -16,6 +16,14 @@ public interface DatabaseConfig {
     /** Extra Flyway locations for the platform schema, for example db/dev for the demo tenants of dev mode. */
     Optional<java.util.List<String>> extraPlatformLocations();
 
+    /** Longest wait for a pooled connection before the request fails fast with 503. Default: 2s. */
+    @WithDefault("2s")
+    java.time.Duration poolAcquireTimeout();
+
+    /** Requests that may wait for a connection at once; more fail at once with 503. Default: 512. */
+    @WithDefault("512")
+    int poolMaxWaitQueue();
+
     /** Refuse to start when the runtime role is a superuser, owns tables or can bypass RLS. Default: true. */
     @WithDefault("true")
     boolean roleCheck();

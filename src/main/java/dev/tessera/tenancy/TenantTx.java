@@ -4,6 +4,8 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.tessera.shared.error.ProblemType;
+import dev.tessera.shared.error.ServiceUnavailable;
 import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -51,7 +53,12 @@ public class TenantTx {
     /** Runs {@code work} inside a transaction of the given tenant and returns its result after COMMIT. */
     public <T> Uni<T> run(TenantContext tenant, Function<SqlConnection, Uni<T>> work) {
         // Detached on purpose: a cancelled subscriber must not abandon the connection mid-transaction.
-        return Uni.createFrom().emitter(emitter -> pool.getConnection().subscribe().with(conn -> {
+        return Uni.createFrom().emitter(emitter -> pool.getConnection()
+                // No connection within the pool's acquire timeout, a full wait queue, or a database that
+                // refuses connections: fail fast with 503 rather than let requests pile up.
+                .onFailure().transform(e -> new ServiceUnavailable(ProblemType.SERVICE_UNAVAILABLE,
+                        "The database is busy or unreachable; retry shortly"))
+                .subscribe().with(conn -> {
             Uni<T> transaction;
             try {
                 transaction = inTransaction(conn, tenant, work);

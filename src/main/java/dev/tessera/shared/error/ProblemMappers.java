@@ -147,6 +147,13 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpServerRequest request) {
         String traceId = TraceIds.of(request);
+        if (databaseUnavailable(e)) {
+            // Outside TenantTx too (the tenant lookup, a health probe): no connection is a 503, not a bug.
+            Log.warnf("Database unavailable (traceId=%s): %s", traceId, e.getClass().getSimpleName());
+            return Response.fromResponse(respond(ProblemType.SERVICE_UNAVAILABLE,
+                    "The database is busy or unreachable; retry shortly", List.of(), request))
+                    .header("Retry-After", "5").build();
+        }
         if (mayCarryValues(e)) {
             // The SQL client quotes bind parameter values (keys, PII) in some messages: log the type only.
             Log.errorf("Unexpected failure (traceId=%s): %s (message withheld: it may quote parameter values)",
@@ -156,6 +163,19 @@ public class ProblemMappers {
         }
         return respond(ProblemType.INTERNAL, "An unexpected error occurred; quote the traceId when reporting it", List.of(),
                 request);
+    }
+
+    /** A connection could not be had: pool timeout or full wait queue, refused or dropped connection. */
+    private static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof java.net.ConnectException
+                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || m.equals("Timeout") || m.contains("wait queue") || m.contains("Connection refused")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean mayCarryValues(Throwable e) {

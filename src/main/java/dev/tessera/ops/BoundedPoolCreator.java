@@ -1,0 +1,35 @@
+package dev.tessera.ops;
+
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Singleton;
+
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * Builds the reactive pool with the limits Quarkus does not expose: how long a request may wait for a
+ * connection and how many may wait. Without them an exhausted pool, or a database that is down, makes
+ * requests queue without bound; with them they fail fast (TenantTx turns that into 503 + Retry-After).
+ */
+@Singleton
+public class BoundedPoolCreator implements PgPoolCreator {
+
+    private final DatabaseConfig config;
+
+    BoundedPoolCreator(DatabaseConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Pool create(Input input) {
+        PoolOptions options = new PoolOptions(input.poolOptions())
+                .setConnectionTimeout((int) config.poolAcquireTimeout().toMillis())
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxWaitQueueSize(config.poolMaxWaitQueue());
+        input.pgConnectOptionsList().forEach(o -> o.setConnectTimeout((int) config.poolAcquireTimeout().toMillis()));
+        return PgBuilder.pool().with(options).connectingTo(new java.util.ArrayList<io.vertx.sqlclient.SqlConnectOptions>(input.pgConnectOptionsList())).using(input.vertx()).build();
+    }
+}
