@@ -16,18 +16,16 @@ import dev.tessera.shared.error.Conflict;
 import dev.tessera.shared.error.Forbidden;
 import dev.tessera.shared.error.NotFound;
 import dev.tessera.shared.error.ProblemType;
+import dev.tessera.shared.error.SqlStates;
 import dev.tessera.shared.id.UuidV7;
 import dev.tessera.shared.paging.Page;
 import dev.tessera.tenancy.TenantContext;
 import dev.tessera.tenancy.TenantTx;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 
 /** The catalog use cases; each one is a single tenant transaction. */
 @ApplicationScoped
 public class CatalogService {
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final TenantTx tx;
     private final ProductRepository products;
@@ -39,7 +37,7 @@ public class CatalogService {
 
     public Uni<Product> create(TenantContext tenant, ProductDraft draft) {
         return tx.run(tenant, conn -> products.insert(conn, UuidV7.next(), draft))
-                .onFailure(CatalogService::isUniqueViolation).transform(e -> skuTaken(draft.sku()));
+                .onFailure(SqlStates::isUniqueViolation).transform(e -> skuTaken(draft.sku()));
     }
 
     /** A live product; a deleted one only with {@code includeDeleted}, which needs tenant-admin. */
@@ -56,7 +54,7 @@ public class CatalogService {
 
     public Uni<Product> update(TenantContext tenant, UUID id, ProductChanges changes) {
         return tx.run(tenant, conn -> products.update(conn, id, changes))
-                .onFailure(CatalogService::isUniqueViolation).transform(e -> skuTaken(changes.sku()))
+                .onFailure(SqlStates::isUniqueViolation).transform(e -> skuTaken(changes.sku()))
                 .map(orNotFound());
     }
 
@@ -75,7 +73,7 @@ public class CatalogService {
         return tx.run(tenant, conn -> products.find(conn, id).flatMap(found -> {
             Product p = found.orElseThrow(CatalogService::notFound);
             return p.deleted() ? products.restore(conn, id).map(orNotFound()) : Uni.createFrom().item(p);
-        })).onFailure(CatalogService::isUniqueViolation)
+        })).onFailure(SqlStates::isUniqueViolation)
                 .transform(e -> new Conflict(ProblemType.SKU_TAKEN,
                         "A live product took this product's SKU meanwhile; change that product's SKU first"));
     }
@@ -103,7 +101,4 @@ public class CatalogService {
         return new Conflict(ProblemType.SKU_TAKEN, "A live product already has SKU '" + sku + "'");
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
-        return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
-    }
 }

@@ -15,13 +15,13 @@ import dev.tessera.shared.error.Conflict;
 import dev.tessera.shared.error.Forbidden;
 import dev.tessera.shared.error.NotFound;
 import dev.tessera.shared.error.ProblemType;
+import dev.tessera.shared.error.SqlStates;
 import dev.tessera.shared.id.UuidV7;
 import dev.tessera.shared.paging.Page;
 import dev.tessera.shared.paging.PageRequest;
 import dev.tessera.tenancy.TenantContext;
 import dev.tessera.tenancy.TenantTx;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 
 /** Customer use cases; each is one tenant transaction that reads the tenant's keys first. */
 @ApplicationScoped
@@ -40,7 +40,7 @@ public class CustomerService {
     public Uni<Customer> create(TenantContext tenant, CustomerDraft draft) {
         return tx.run(tenant, conn -> keys.forTenant(conn, tenant)
                 .flatMap(k -> store.insert(conn, k, UuidV7.next(), draft)))
-                .onFailure(CustomerService::isUniqueViolation).transform(e -> emailTaken());
+                .onFailure(SqlStates::isUniqueViolation).transform(e -> emailTaken());
     }
 
     public Uni<Customer> get(TenantContext tenant, UUID id, boolean includeDeleted) {
@@ -66,7 +66,7 @@ public class CustomerService {
                     boolean consent = changes.marketingConsent() != null ? changes.marketingConsent() : c.marketingConsent();
                     return store.update(conn, k, id, name, pii, consent);
                 })))
-                .onFailure(CustomerService::isUniqueViolation).transform(e -> emailTaken())
+                .onFailure(SqlStates::isUniqueViolation).transform(e -> emailTaken())
                 .map(found -> found.orElseThrow(CustomerService::notFound));
     }
 
@@ -87,7 +87,7 @@ public class CustomerService {
                     return c.deleted() ? store.restore(conn, id).flatMap(x -> store.find(conn, k, id))
                             : Uni.createFrom().item(Optional.of(c));
                 })))
-                .onFailure(CustomerService::isUniqueViolation).transform(e -> new Conflict(ProblemType.EMAIL_TAKEN,
+                .onFailure(SqlStates::isUniqueViolation).transform(e -> new Conflict(ProblemType.EMAIL_TAKEN,
                         "A live customer took this customer's email meanwhile"))
                 .map(found -> found.orElseThrow(CustomerService::notFound));
     }
@@ -124,7 +124,4 @@ public class CustomerService {
         return new Conflict(ProblemType.EMAIL_TAKEN, "A live customer of this tenant already has this email");
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
-        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
-    }
 }

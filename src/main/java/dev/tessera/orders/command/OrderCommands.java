@@ -20,13 +20,13 @@ import dev.tessera.shared.error.Conflict;
 import dev.tessera.shared.error.NotFound;
 import dev.tessera.shared.error.PreconditionFailed;
 import dev.tessera.shared.error.ProblemType;
+import dev.tessera.shared.error.SqlStates;
 import dev.tessera.tenancy.TenantContext;
 import dev.tessera.tenancy.TenantTx;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.pgclient.PgException;
 
 /**
  * Runs one order command as one transaction: claim the idempotency key, load the stream, check
@@ -59,7 +59,7 @@ public class OrderCommands {
         return tx.run(tenant, conn -> (r.key() == null ? Uni.createFrom().item(Optional.<CommandOutcome>empty())
                 : idempotency.claim(conn, r.key()))
                 .flatMap(stored -> stored.isPresent() ? Uni.createFrom().item(stored.get()) : decideAndAppend(conn, tenant, r)))
-                .onFailure(OrderCommands::isUniqueViolation).transform(e -> {
+                .onFailure(SqlStates::isUniqueViolation).transform(e -> {
                     metrics.counter("tessera.orders.conflicts").increment();
                     return new Conflict(ProblemType.CONCURRENT_MODIFICATION,
                             "Another command changed this order first; reload it and retry");
@@ -99,7 +99,4 @@ public class OrderCommands {
         });
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
-        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
-    }
 }

@@ -9,6 +9,7 @@ import dev.tessera.shared.error.Conflict;
 import dev.tessera.shared.error.Failure;
 import dev.tessera.shared.error.NotFound;
 import dev.tessera.shared.error.ProblemType;
+import dev.tessera.shared.error.SqlStates;
 import dev.tessera.shared.id.UuidV7;
 import dev.tessera.tenancy.IsolationMode;
 import dev.tessera.tenancy.TenantEntity;
@@ -56,7 +57,7 @@ public class TenantProvisioning {
         JsonObject details = new JsonObject().put("slug", t.slug).put("plan", t.plan).put("isolation", t.isolation.name());
         return Panache.withTransaction(() -> t.persist()
                 .call(() -> audit(actor, "tenant.create", t.id, details)))
-                .onFailure(UniqueViolations::is).transform(e -> new Conflict(ProblemType.SLUG_TAKEN,
+                .onFailure(SqlStates::isUniqueViolation).transform(e -> new Conflict(ProblemType.SLUG_TAKEN,
                         "A tenant with slug '" + req.slug() + "' already exists"))
                 .flatMap(created -> provisionAndActivate(t.id, t.schemaName, actor));
     }
