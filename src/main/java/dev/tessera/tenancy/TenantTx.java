@@ -31,6 +31,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * </ul>
  * The work must chain its statements on the given connection and leave none in flight when its
  * {@code Uni} completes.
+ *
+ * <p>{@link #single} is the same door for work that is exactly one statement: there {@code COMMIT} is
+ * queued right behind the statement as well, so the whole transaction is one round trip.
  */
 @ApplicationScoped
 public class TenantTx {
@@ -50,8 +53,26 @@ public class TenantTx {
         this.config = config;
     }
 
+    /**
+     * Runs {@code statement}, which must send exactly one statement when subscribed and chain nothing
+     * after it, in a transaction of the given tenant whose {@code COMMIT} travels with it.
+     *
+     * <p>BEGIN, the context, the statement and COMMIT are queued together, in that order, on one
+     * connection. If the statement fails, PostgreSQL has aborted the transaction and answers the queued
+     * COMMIT with a rollback, so a failure never commits anything. Work that reads a result and then
+     * sends another statement must use {@link #run}: here that second statement would come after COMMIT,
+     * outside the tenant context, where RLS and the search path show it nothing.
+     */
+    public <T> Uni<T> single(TenantContext tenant, Function<SqlConnection, Uni<T>> statement) {
+        return run(tenant, statement, true);
+    }
+
     /** Runs {@code work} inside a transaction of the given tenant and returns its result after COMMIT. */
     public <T> Uni<T> run(TenantContext tenant, Function<SqlConnection, Uni<T>> work) {
+        return run(tenant, work, false);
+    }
+
+    private <T> Uni<T> run(TenantContext tenant, Function<SqlConnection, Uni<T>> work, boolean single) {
         // Detached on purpose: a cancelled subscriber must not abandon the connection mid-transaction.
         return Uni.createFrom().emitter(emitter -> pool.getConnection()
                 // No connection within the pool's acquire timeout, a full wait queue, or a database that
@@ -61,7 +82,7 @@ public class TenantTx {
                 .subscribe().with(conn -> {
             Uni<T> transaction;
             try {
-                transaction = inTransaction(conn, tenant, work);
+                transaction = inTransaction(conn, tenant, work, single);
             } catch (RuntimeException e) {
                 // Nothing was sent yet: give the connection back and report, rather than hang.
                 conn.close().subscribe().with(v -> emitter.fail(e), f -> emitter.fail(e));
@@ -71,11 +92,22 @@ public class TenantTx {
         }, emitter::fail));
     }
 
-    private <T> Uni<T> inTransaction(SqlConnection conn, TenantContext tenant, Function<SqlConnection, Uni<T>> work) {
+    private <T> Uni<T> inTransaction(SqlConnection conn, TenantContext tenant, Function<SqlConnection, Uni<T>> work,
+            boolean single) {
         Uni<Void> begin = conn.query("BEGIN").execute().replaceWithVoid();
         Uni<Void> context = Uni.createFrom().deferred(() -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
                 .replaceWithVoid();
         Uni<T> body = Uni.createFrom().deferred(() -> work.apply(conn));
+        if (single) {
+            Uni<Void> commit = conn.query("COMMIT").execute().replaceWithVoid();
+            // Queued in this order; every result is awaited, so nothing is in flight when the connection
+            // goes back. The first failure in queue order is the one reported.
+            return Uni.combine().all().unis(begin, context, body, commit).collectFailures()
+                    .with((b, c, result, done) -> result)
+                    .onFailure(CompositeException.class).transform(e -> ((CompositeException) e).getCauses().get(0))
+                    .onTermination().call(conn::close)
+                    .map(TenantTx::<T>cast);
+        }
         // Subscribed in this order, the three are queued on the connection in this order; all results
         // are awaited (no fail-fast) so that nothing is in flight when COMMIT or ROLLBACK is sent.
         return Uni.combine().all().unis(begin, context, body).collectFailures()

@@ -109,6 +109,39 @@ class PoisonedConnectionTest {
     }
 
     @Test
+    void singleStatementTransactionSeesTheTenantContextAndCommits() throws Exception {
+        String tenantOfA = as(tokenA).get("/api/tenant").then().statusCode(200).extract().path("id");
+
+        for (int i = 0; i < 3; i++) {
+            as(tokenA).post("/test-probe/single/context").then().statusCode(200)
+                    .body("tenant", equalTo(tenantOfA))
+                    .body("visible", equalTo("0"));
+        }
+
+        assertConnectionIsClean();
+        assertNextRequestOfBSeesOnlyB();
+    }
+
+    @Test
+    void failingSingleStatementCommitsNothingAndLeavesACleanConnection() throws Exception {
+        as(tokenA).post("/test-probe/single/fail-after-write").then().statusCode(500);
+
+        assertConnectionIsClean();
+        assertThat(rowsWithSku("HALF-WRITTEN")).isZero();
+        assertNextRequestOfBSeesOnlyB();
+    }
+
+    @Test
+    void singleStatementTimeoutIs503AndCommitsNothing() throws Exception {
+        as(tokenA).post("/test-probe/single/sleep/5").then().statusCode(503)
+                .body("type", equalTo("https://tessera.dev/problems/service-unavailable"));
+
+        assertConnectionIsClean();
+        assertThat(rowsWithSkuPrefix("SLEEPER-")).isZero();
+        assertNextRequestOfBSeesOnlyB();
+    }
+
+    @Test
     void manyFailuresInARowNeverLeakATenant() throws Exception {
         for (int i = 0; i < 10; i++) {
             as(tokenA).post("/test-probe/fail-after-write").then().statusCode(500);

@@ -59,4 +59,45 @@ public class FaultProbeResource {
                 """).execute().flatMap(r -> conn.preparedQuery("SELECT pg_sleep($1)").execute(Tuple.of(seconds)))
                 .replaceWith(java.util.Map.of("result", "slept")));
     }
+
+    /** One statement through {@link TenantTx#single}: writes a product, then fails within the statement. */
+    @POST
+    @Path("single/fail-after-write")
+    public Uni<java.util.Map<String, String>> singleFailAfterWrite() {
+        return tx.single(tenant.get(), conn -> conn.preparedQuery("""
+                WITH written AS (
+                    INSERT INTO products (public_id, sku, name, price, currency)
+                    VALUES (gen_random_uuid(), 'HALF-WRITTEN', 'half', 1, 'EUR')
+                    RETURNING 1 AS one)
+                SELECT 1 / (one - 1) FROM written
+                """).execute().replaceWith(java.util.Map.of("result", "unreachable")));
+    }
+
+    /** One statement through {@link TenantTx#single}: what the statement sees of the tenant context. */
+    @POST
+    @Path("single/context")
+    public Uni<java.util.Map<String, String>> singleContext() {
+        return tx.single(tenant.get(), conn -> conn.preparedQuery("""
+                SELECT current_setting('app.tenant_id') AS tenant,
+                       current_setting('search_path')   AS path,
+                       (SELECT count(*) FROM products)::text AS visible
+                """).execute().map(rows -> {
+            io.vertx.mutiny.sqlclient.Row row = rows.iterator().next();
+            return java.util.Map.of("tenant", row.getString("tenant"), "path", row.getString("path"),
+                    "visible", row.getString("visible"));
+        }));
+    }
+
+    /** One statement through {@link TenantTx#single}: writes a product, then sleeps past the statement timeout. */
+    @POST
+    @Path("single/sleep/{seconds}")
+    public Uni<java.util.Map<String, String>> singleSleep(@PathParam("seconds") int seconds) {
+        return tx.single(tenant.get(), conn -> conn.preparedQuery("""
+                WITH written AS (
+                    INSERT INTO products (public_id, sku, name, price, currency)
+                    VALUES (gen_random_uuid(), 'SLEEPER-' || txid_current(), 'sleeper', 1, 'EUR')
+                    RETURNING 1)
+                SELECT pg_sleep($1) FROM written
+                """).execute(Tuple.of(seconds)).replaceWith(java.util.Map.of("result", "slept")));
+    }
 }

@@ -34,7 +34,7 @@ public class OrderQueries {
 
     /** The order as of {@code version} or {@code at} (both null: now); 404 if it did not exist then. */
     public Uni<Order> state(TenantContext tenant, UUID id, Integer version, OffsetDateTime at) {
-        return tx.run(tenant, conn -> store.load(conn, id, version, at)).map(events -> {
+        return tx.single(tenant, conn -> store.load(conn, id, version, at)).map(events -> {
             if (events.isEmpty()) {
                 throw new NotFound("Order");
             }
@@ -43,13 +43,13 @@ public class OrderQueries {
     }
 
     public Uni<Page<OrderSummary>> list(TenantContext tenant, PageRequest page, String status, UUID customer) {
-        return tx.run(tenant, conn -> projection.list(conn, page.after(), status, customer, page.limit()))
+        return tx.single(tenant, conn -> projection.list(conn, page.after(), status, customer, page.limit()))
                 .map(rows -> page.page(rows, OrderSummary::id));
     }
 
     /** A page of the order's history; 404 if the order does not exist. */
     public Uni<List<RecordedEvent>> events(TenantContext tenant, UUID id, int afterVersion, int limit) {
-        return tx.run(tenant, conn -> store.page(conn, id, afterVersion, limit + 1).flatMap(events -> events.isEmpty()
+        return tx.single(tenant, conn -> store.page(conn, id, afterVersion, limit + 1).flatMap(events -> events.isEmpty()
                 && afterVersion == 0 ? Uni.createFrom().failure(new NotFound("Order")) : Uni.createFrom().item(events)));
     }
 }
