@@ -1,0 +1,121 @@
+package dev.tessera.security;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.oidc.runtime.OidcIdentityProvider;
+import io.quarkus.oidc.runtime.OidcUtils;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Verifies bearer tokens through quarkus-oidc once, then remembers the verified identity until the
+ * token expires (or the configured TTL passes), so that a client reusing its token does not pay for
+ * signature verification and claim parsing on every request.
+ *
+ * <p>Why this is safe: the key is the whole token text together with the OIDC tenant that quarkus-oidc
+ * chose for this request, so only the very same signed bytes, routed to the same issuer configuration,
+ * can hit; a changed byte is a miss and is verified in full. Nothing that failed verification is kept.
+ * An entry dies at the token's {@code exp}, so an expired token is verified again and refused. Tenant
+ * state (suspended, unknown) is not part of the identity and is still checked on every request.
+ */
+@ApplicationScoped
+public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest> {
+
+    private final OidcIdentityProvider oidc;
+    private final TokenCacheConfig config;
+    private final Cache<Key, SecurityIdentity> identities;
+    private final Counter hits;
+    private final Counter misses;
+
+    VerifiedTokenCache(OidcIdentityProvider oidc, TokenCacheConfig config, MeterRegistry metrics) {
+        this.oidc = oidc;
+        this.config = config;
+        this.identities = Caffeine.newBuilder().maximumSize(config.maximumSize()).expireAfter(new UntilExpiry(config.ttl()))
+                .build();
+        this.hits = Counter.builder("tessera.auth.token.cache").tag("result", "hit")
+                .description("Bearer tokens served from the verified-token cache").register(metrics);
+        this.misses = Counter.builder("tessera.auth.token.cache").tag("result", "miss")
+                .description("Bearer tokens verified in full").register(metrics);
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    /** Ahead of quarkus-oidc's own provider, which it calls on a miss. */
+    @Override
+    public int priority() {
+        return SYSTEM_FIRST + 1;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+        if (!config.enabled() || http == null) {
+            return oidc.authenticate(request, context);
+        }
+        Key key = new Key(http.get(OidcUtils.TENANT_ID_ATTRIBUTE), request.getToken().getToken());
+        SecurityIdentity known = identities.getIfPresent(key);
+        if (known != null) {
+            hits.increment();
+            // The identity quarkus-oidc built carries the routing context of the request that verified it.
+            return Uni.createFrom().item(QuarkusSecurityIdentity.builder(known)
+                    .addAttribute(RoutingContext.class.getName(), http).build());
+        }
+        misses.increment();
+        return oidc.authenticate(request, context).invoke(verified -> {
+            if (verified != null && verified.getPrincipal() instanceof JsonWebToken) {
+                identities.put(key, verified);
+            }
+        });
+    }
+
+    /** The OIDC tenant (configuration) the token was routed to, and the token's full text. */
+    private record Key(String oidcTenant, String token) {
+    }
+
+    /** An entry lives until the token's expiry, at most the configured TTL. */
+    private static final class UntilExpiry implements Expiry<Key, SecurityIdentity> {
+
+        private final long ttlNanos;
+
+        UntilExpiry(Duration ttl) {
+            this.ttlNanos = ttl.toNanos();
+        }
+
+        @Override
+        public long expireAfterCreate(Key key, SecurityIdentity identity, long currentTime) {
+            long expiresAt = ((JsonWebToken) identity.getPrincipal()).getExpirationTime();
+            long left = Duration.between(Instant.now(), Instant.ofEpochSecond(expiresAt)).toNanos();
+            return Math.max(0, Math.min(ttlNanos, left));
+        }
+
+        @Override
+        public long expireAfterUpdate(Key key, SecurityIdentity identity, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, identity, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(Key key, SecurityIdentity identity, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

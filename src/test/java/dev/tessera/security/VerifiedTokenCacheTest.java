@@ -1,0 +1,87 @@
+package dev.tessera.security;
+
+import static dev.tessera.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tessera.testing.TestTokens;
+import dev.tessera.testing.TwoTenants;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** A verified token is remembered, and that never lets through what verification would refuse. */
+@QuarkusTest
+class VerifiedTokenCacheTest {
+
+    @Inject
+    MeterRegistry metrics;
+
+    TwoTenants tenants;
+
+    @BeforeEach
+    void twoTenants() {
+        tenants = TwoTenants.create();
+    }
+
+    @Test
+    void aReusedTokenIsVerifiedOnce() {
+        String token = TestTokens.member(tenants.slugA());
+        double hitsBefore = count("hit");
+        double missesBefore = count("miss");
+
+        for (int i = 0; i < 5; i++) {
+            as(token).get("/api/tenant").then().statusCode(200).body("slug", equalTo(tenants.slugA()));
+        }
+
+        assertThat(count("miss") - missesBefore).isEqualTo(1);
+        assertThat(count("hit") - hitsBefore).isEqualTo(4);
+    }
+
+    @Test
+    void aRememberedTokenIsRefusedOnceItExpires() throws Exception {
+        String token = TestTokens.claims("short-lived").claim("tenant_id", tenants.slugA())
+                .groups(Set.of("tenant-member")).expiresIn(2).sign(TestTokens.devKey());
+        as(token).get("/api/tenant").then().statusCode(200);
+        as(token).get("/api/tenant").then().statusCode(200);
+
+        Thread.sleep(3_000);
+
+        as(token).get("/api/tenant").then().statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aTamperedCopyOfARememberedTokenIsVerifiedAndRefused() {
+        String token = TestTokens.member(tenants.slugA());
+        as(token).get("/api/tenant").then().statusCode(200);
+        String[] parts = token.split("\\.");
+        String otherPayload = TestTokens.member(tenants.slugB()).split("\\.")[1];
+
+        as(parts[0] + "." + otherPayload + "." + parts[2]).get("/api/tenant").then().statusCode(401);
+        as(token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA")).get("/api/tenant").then()
+                .statusCode(401);
+    }
+
+    @Test
+    void aRememberedTokenOfASuspendedTenantIsRefusedAtOnce() {
+        String token = TestTokens.member(tenants.slugB());
+        as(token).get("/api/tenant").then().statusCode(200);
+
+        as(TestTokens.platformAdmin()).post("/admin/tenants/" + tenants.idB() + "/suspend").then().statusCode(200);
+
+        as(token).get("/api/tenant").then().statusCode(403);
+        as(tenants.memberA()).get("/api/tenant").then().statusCode(200);
+    }
+
+    private double count(String result) {
+        var counter = metrics.find("tessera.auth.token.cache").tag("result", result).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
