@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tessera.catalog.CatalogService;
 import dev.tessera.customers.CustomerService;
+import dev.tessera.orders.command.OrderCommands;
 import dev.tessera.tenancy.Tenant;
 import dev.tessera.tenancy.TenantContext;
 import dev.tessera.tenancy.TenantDirectory;
@@ -33,15 +34,17 @@ public class RetentionPurge {
     private final TenantDirectory tenants;
     private final CatalogService catalog;
     private final CustomerService customers;
+    private final OrderCommands orders;
     private final RetentionConfig config;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
 
-    RetentionPurge(TenantDirectory tenants, CatalogService catalog, CustomerService customers, RetentionConfig config,
-            MeterRegistry metrics) {
+    RetentionPurge(TenantDirectory tenants, CatalogService catalog, CustomerService customers, OrderCommands orders,
+            RetentionConfig config, MeterRegistry metrics) {
         this.tenants = tenants;
         this.catalog = catalog;
         this.customers = customers;
+        this.orders = orders;
         this.config = config;
         this.metrics = metrics;
     }
@@ -62,11 +65,16 @@ public class RetentionPurge {
                 .invoke(total -> Log.infof("Retention purge removed %d rows", total));
     }
 
-    /** Purges one tenant's rows deleted before {@code cutoff}, table by table, {@code batchSize} at a time. */
+    /**
+     * Purges one tenant's rows deleted before {@code cutoff}, table by table, {@code batchSize} at a time,
+     * then forgets its expired Idempotency-Keys (they answer nothing any more: an expired key is claimed
+     * afresh), so that the key table does not grow for ever.
+     */
     public Uni<Long> purgeTenant(Tenant tenant, OffsetDateTime cutoff, int batchSize) {
         TenantContext system = new TenantContext(tenant, ACTOR, Set.of());
         return batch(system, "products", (t, n) -> catalog.purgeDeleted(t, cutoff, n), batchSize, 0L)
-                .flatMap(p -> batch(system, "customers", (t, n) -> customers.purgeDeleted(t, cutoff, n), batchSize, p));
+                .flatMap(p -> batch(system, "customers", (t, n) -> customers.purgeDeleted(t, cutoff, n), batchSize, p))
+                .flatMap(p -> batch(system, "es_idempotency_keys", orders::purgeExpiredKeys, batchSize, p));
     }
 
     private Uni<Long> batch(TenantContext tenant, String table,

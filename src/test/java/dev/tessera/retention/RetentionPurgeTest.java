@@ -67,8 +67,9 @@ class RetentionPurgeTest {
         long removed = purge.purgeTenant(tenant, OffsetDateTime.now().minusDays(90), 2).await().atMost(Duration.ofSeconds(30));
 
         assertThat(removed).isEqualTo(5);
-        // Products 2 + 2 + 1 (the short third batch ends the run), then one empty batch of customers.
-        assertThat(counter("tessera_retention_batches_total") - batchesBefore).isEqualTo(4);
+        // Products 2 + 2 + 1 (the short third batch ends the run), then one empty batch each of customers
+        // and of expired idempotency keys.
+        assertThat(counter("tessera_retention_batches_total") - batchesBefore).isEqualTo(5);
         assertThat(exists(t.idA(), a)).containsOnly(false);
     }
 
@@ -89,6 +90,40 @@ class RetentionPurgeTest {
         assertThat(exists(t.idA(), a)).containsOnly(true);
         assertThat(exists(t.idB(), b)).containsOnly(true);
         given().get("/q/metrics").then().body(containsString("tessera_retention_purged_total"));
+    }
+
+    @Test
+    void forgetsExpiredIdempotencyKeysOfEachTenantOnly() throws Throwable {
+        TwoTenants t = TwoTenants.create(IsolationMode.SHARED, IsolationMode.SCHEMA);
+        for (String token : List.of(t.memberA(), t.memberB())) {
+            for (String key : List.of("old-key", "fresh-key")) {
+                as(token).header("Idempotency-Key", key).body("{\"currency\":\"EUR\"}").post("/api/orders").then()
+                        .statusCode(201);
+            }
+        }
+        expireKey(t.idA(), "old-key");
+        expireKey(t.idB(), "old-key");
+        as(TestTokens.platformAdmin()).body("{\"legalHold\":true}").patch("/admin/tenants/" + t.idB()).then()
+                .statusCode(200);
+
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> purge.purgeAll());
+
+        assertThat(keys(t.idA())).containsExactly("fresh-key");
+        assertThat(keys(t.idB())).as("tenant on legal hold is not purged").containsExactlyInAnyOrder("old-key", "fresh-key");
+    }
+
+    private static void expireKey(UUID tenant, String key) throws Exception {
+        try (Connection su = Db.asSuperuser()) {
+            Db.column(su, "UPDATE " + schemaOf(su, tenant) + ".es_idempotency_keys SET expires_at = now() - interval '1 hour' "
+                    + "WHERE tenant_id = ?::uuid AND key = ? RETURNING key", tenant.toString(), key);
+        }
+    }
+
+    private static List<String> keys(UUID tenant) throws Exception {
+        try (Connection su = Db.asSuperuser()) {
+            return Db.column(su, "SELECT key FROM " + schemaOf(su, tenant) + ".es_idempotency_keys WHERE tenant_id = ?::uuid "
+                    + "ORDER BY key", tenant.toString());
+        }
     }
 
     private static List<String> deletedProducts(String token, int n) {

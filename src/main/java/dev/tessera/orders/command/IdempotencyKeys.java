@@ -43,6 +43,22 @@ public class IdempotencyKeys {
              WHERE key = $1
             """;
 
+    // Under RLS this sees the transaction's tenant only. SKIP LOCKED: a key being claimed right now is
+    // left for the next run rather than waited for.
+    static final String PURGE_EXPIRED = """
+            WITH batch AS MATERIALIZED (
+                SELECT key
+                  FROM es_idempotency_keys
+                 WHERE expires_at < now()
+                 ORDER BY expires_at
+                 LIMIT $1
+                   FOR UPDATE SKIP LOCKED
+            )
+            DELETE FROM es_idempotency_keys t
+             USING batch
+             WHERE t.key = batch.key
+            """;
+
     private final OrdersConfig config;
 
     IdempotencyKeys(OrdersConfig config) {
@@ -61,6 +77,11 @@ public class IdempotencyKeys {
                         ? Uni.createFrom().item(Optional.<CommandOutcome>empty())
                         : conn.preparedQuery(STORED).execute(Tuple.of(key.value()))
                                 .flatMap(stored -> replay(conn, key, stored.iterator().next())));
+    }
+
+    /** Deletes up to {@code limit} expired keys of the transaction's tenant; returns how many. */
+    public Uni<Integer> purgeExpired(SqlConnection conn, int limit) {
+        return conn.preparedQuery(PURGE_EXPIRED).execute(Tuple.of(limit)).map(rows -> rows.rowCount());
     }
 
     public Uni<Void> record(SqlConnection conn, Key key, CommandOutcome outcome) {

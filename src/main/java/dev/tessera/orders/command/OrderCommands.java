@@ -55,6 +55,11 @@ public class OrderCommands {
             String correlationId) {
     }
 
+    /** One retention batch: forgets up to {@code limit} expired Idempotency-Keys of the tenant. */
+    public Uni<Integer> purgeExpiredKeys(TenantContext tenant, int limit) {
+        return tx.single(tenant, conn -> idempotency.purgeExpired(conn, limit));
+    }
+
     public Uni<CommandOutcome> execute(TenantContext tenant, Request r) {
         return tx.run(tenant, conn -> (r.key() == null ? Uni.createFrom().item(Optional.<CommandOutcome>empty())
                 : idempotency.claim(conn, r.key()))
