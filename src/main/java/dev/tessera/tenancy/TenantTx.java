@@ -32,8 +32,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The work must chain its statements on the given connection and leave none in flight when its
  * {@code Uni} completes.
  *
- * <p>{@link #single} is the same door for work that is exactly one statement: there {@code COMMIT} is
- * queued right behind the statement as well, so the whole transaction is one round trip.
+ * <p>{@link #single} is the same door for work whose statements are all sent at once (one statement, or
+ * several that need no result of another): there {@code COMMIT} is queued right behind them as well,
+ * so the whole transaction is one round trip.
  */
 @ApplicationScoped
 public class TenantTx {
@@ -54,17 +55,17 @@ public class TenantTx {
     }
 
     /**
-     * Runs {@code statement}, which must send exactly one statement when subscribed and chain nothing
-     * after it, in a transaction of the given tenant whose {@code COMMIT} travels with it.
+     * Runs {@code statements}, which must send all of its statements when subscribed and chain nothing
+     * on a result, in a transaction of the given tenant whose {@code COMMIT} travels with them.
      *
-     * <p>BEGIN, the context, the statement and COMMIT are queued together, in that order, on one
-     * connection. If the statement fails, PostgreSQL has aborted the transaction and answers the queued
+     * <p>BEGIN, the context, the statements and COMMIT are queued together, in that order, on one
+     * connection. If a statement fails, PostgreSQL has aborted the transaction and answers the queued
      * COMMIT with a rollback, so a failure never commits anything. Work that reads a result and then
-     * sends another statement must use {@link #run}: here that second statement would come after COMMIT,
+     * sends another statement must use {@link #run}: here that later statement would come after COMMIT,
      * outside the tenant context, where RLS and the search path show it nothing.
      */
-    public <T> Uni<T> single(TenantContext tenant, Function<SqlConnection, Uni<T>> statement) {
-        return run(tenant, statement, true);
+    public <T> Uni<T> single(TenantContext tenant, Function<SqlConnection, Uni<T>> statements) {
+        return run(tenant, statements, true);
     }
 
     /** Runs {@code work} inside a transaction of the given tenant and returns its result after COMMIT. */

@@ -24,6 +24,7 @@ import dev.tessera.shared.error.SqlStates;
 import dev.tessera.tenancy.TenantContext;
 import dev.tessera.tenancy.TenantTx;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -61,9 +62,14 @@ public class OrderCommands {
     }
 
     public Uni<CommandOutcome> execute(TenantContext tenant, Request r) {
-        return tx.run(tenant, conn -> (r.key() == null ? Uni.createFrom().item(Optional.<CommandOutcome>empty())
-                : idempotency.claim(conn, r.key()))
-                .flatMap(stored -> stored.isPresent() ? Uni.createFrom().item(stored.get()) : decideAndAppend(conn, tenant, r)))
+        // A new order (its id was just generated) has no history to load, and without an Idempotency-Key
+        // there is nothing to claim first: its statements and COMMIT then travel in one round trip.
+        Uni<CommandOutcome> outcome = r.command() instanceof OrderCommand.CreateOrder && r.key() == null
+                ? tx.single(tenant, conn -> decideAndAppend(conn, tenant, r, Order.empty(r.orderId())))
+                : tx.run(tenant, conn -> (r.key() == null ? Uni.createFrom().item(Optional.<CommandOutcome>empty())
+                        : idempotency.claim(conn, r.key()))
+                        .flatMap(stored -> stored.isPresent() ? Uni.createFrom().item(stored.get()) : loadAndDecide(conn, tenant, r)));
+        return outcome
                 .onFailure(SqlStates::isUniqueViolation).transform(e -> {
                     metrics.counter("tessera.orders.conflicts").increment();
                     return new Conflict(ProblemType.CONCURRENT_MODIFICATION,
@@ -75,33 +81,42 @@ public class OrderCommands {
                 });
     }
 
-    private Uni<CommandOutcome> decideAndAppend(SqlConnection conn, TenantContext tenant, Request r) {
+    private Uni<CommandOutcome> loadAndDecide(SqlConnection conn, TenantContext tenant, Request r) {
+        return store.load(conn, r.orderId(), null, null).flatMap(history -> decideAndAppend(conn, tenant, r,
+                Order.replay(r.orderId(), history.stream().map(RecordedEvent::event).toList())));
+    }
+
+    /**
+     * Decides on the current state, then sends the append, the projection update and the idempotency
+     * record together: none needs another's result. If the append loses the race (23505), PostgreSQL
+     * aborts the transaction and the other two fail behind it; the first failure is the one reported.
+     */
+    private Uni<CommandOutcome> decideAndAppend(SqlConnection conn, TenantContext tenant, Request r, Order current) {
         boolean creating = r.command() instanceof OrderCommand.CreateOrder;
-        return store.load(conn, r.orderId(), null, null).flatMap(history -> {
-            Order current = Order.replay(r.orderId(), history.stream().map(RecordedEvent::event).toList());
-            if (!creating && !current.exists()) {
-                return Uni.createFrom().failure(new NotFound("Order"));
-            }
-            if (r.ifMatch() != null && r.ifMatch() != current.version()) {
-                return Uni.createFrom().failure(new PreconditionFailed(
-                        "If-Match names version " + r.ifMatch() + ", the order is at version " + current.version()));
-            }
-            List<OrderEvent> events = current.decide(r.command());
-            Order next = current;
-            for (OrderEvent e : events) {
-                next = next.apply(e);
-            }
-            Order after = next;
-            JsonObject metadata = new JsonObject().put("actor", tenant.userId()).put("correlationId", r.correlationId())
-                    .put("schemaVersion", EventCodec.SCHEMA_VERSION);
-            CommandOutcome outcome = new CommandOutcome(creating ? 201 : 200, OrderView.of(after).encode(), after.version(),
-                    creating ? "/api/orders/" + after.id() : null);
-            return store.append(conn, r.orderId(), current.version(), events, metadata)
-                    .invoke(() -> metrics.counter("tessera.orders.appended").increment(events.size()))
-                    .flatMap(x -> projection.apply(conn, after, OffsetDateTime.now()))
-                    .flatMap(x -> r.key() == null ? Uni.createFrom().voidItem() : idempotency.record(conn, r.key(), outcome))
-                    .replaceWith(outcome);
-        });
+        if (!creating && !current.exists()) {
+            return Uni.createFrom().failure(new NotFound("Order"));
+        }
+        if (r.ifMatch() != null && r.ifMatch() != current.version()) {
+            return Uni.createFrom().failure(new PreconditionFailed(
+                    "If-Match names version " + r.ifMatch() + ", the order is at version " + current.version()));
+        }
+        List<OrderEvent> events = current.decide(r.command());
+        Order next = current;
+        for (OrderEvent e : events) {
+            next = next.apply(e);
+        }
+        Order after = next;
+        JsonObject metadata = new JsonObject().put("actor", tenant.userId()).put("correlationId", r.correlationId())
+                .put("schemaVersion", EventCodec.SCHEMA_VERSION);
+        CommandOutcome outcome = new CommandOutcome(creating ? 201 : 200, OrderView.of(after).encode(), after.version(),
+                creating ? "/api/orders/" + after.id() : null);
+        Uni<Void> append = store.append(conn, r.orderId(), current.version(), events, metadata);
+        Uni<Void> project = projection.apply(conn, after, OffsetDateTime.now());
+        Uni<Void> remember = r.key() == null ? Uni.createFrom().voidItem() : idempotency.record(conn, r.key(), outcome);
+        return Uni.combine().all().unis(append, project, remember).collectFailures().discardItems()
+                .onFailure(CompositeException.class).transform(e -> ((CompositeException) e).getCauses().get(0))
+                .invoke(() -> metrics.counter("tessera.orders.appended").increment(events.size()))
+                .replaceWith(outcome);
     }
 
 }
