@@ -2,8 +2,10 @@ package dev.tessera.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -11,10 +13,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.oidc.runtime.OidcIdentityProvider;
 import io.quarkus.oidc.runtime.OidcUtils;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -41,18 +44,33 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
     private final OidcIdentityProvider oidc;
     private final TokenCacheConfig config;
     private final Cache<Key, SecurityIdentity> identities;
-    private final Counter hits;
-    private final Counter misses;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
 
-    VerifiedTokenCache(OidcIdentityProvider oidc, TokenCacheConfig config, MeterRegistry metrics) {
+    VerifiedTokenCache(OidcIdentityProvider oidc, TokenCacheConfig config) {
         this.oidc = oidc;
         this.config = config;
         this.identities = Caffeine.newBuilder().maximumSize(config.maximumSize()).expireAfter(new UntilExpiry(config.ttl()))
                 .build();
-        this.hits = Counter.builder("tessera.auth.token.cache").tag("result", "hit")
+    }
+
+    /**
+     * Publishes the counts once the application has started: security builds its identity providers
+     * early, before the metric registries are complete, and a meter registered then may never be scraped.
+     */
+    void publish(@Observes StartupEvent started, MeterRegistry metrics) {
+        FunctionCounter.builder("tessera.auth.token.cache", hits, LongAdder::doubleValue).tag("result", "hit")
                 .description("Bearer tokens served from the verified-token cache").register(metrics);
-        this.misses = Counter.builder("tessera.auth.token.cache").tag("result", "miss")
+        FunctionCounter.builder("tessera.auth.token.cache", misses, LongAdder::doubleValue).tag("result", "miss")
                 .description("Bearer tokens verified in full").register(metrics);
+    }
+
+    long hits() {
+        return hits.sum();
+    }
+
+    long misses() {
+        return misses.sum();
     }
 
     @Override
@@ -60,10 +78,13 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
         return TokenAuthenticationRequest.class;
     }
 
-    /** Ahead of quarkus-oidc's own provider, which it calls on a miss. */
+    /**
+     * Ahead of quarkus-oidc's own provider, which it calls on a miss. That one has the interface's default
+     * priority (SYSTEM_FIRST + 1); with an equal priority the order between the two would be arbitrary.
+     */
     @Override
     public int priority() {
-        return SYSTEM_FIRST + 1;
+        return SYSTEM_FIRST * 2;
     }
 
     @Override

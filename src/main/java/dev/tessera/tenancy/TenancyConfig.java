@@ -16,4 +16,18 @@ public interface TenancyConfig {
     /** Longest time a statement of a tenant transaction may run before PostgreSQL cancels it. Default: 5s. */
     @WithDefault("5s")
     Duration statementTimeout();
+
+    /** Tenants that bring their own identity provider. */
+    Idp idp();
+
+    /** Settings of tenant identity providers. */
+    interface Idp {
+
+        /**
+         * Accept http:// issuers and JWKS URLs on any host. Off, https is required except on 127.0.0.1,
+         * ::1 and localhost. For dev and test set-ups only. Default: false.
+         */
+        @WithDefault("false")
+        boolean allowHttp();
+    }
 }

@@ -30,6 +30,17 @@ public class TenantDirectory {
                 .map(rows -> rows.stream().map(TenantEntity::toTenant).toList());
     }
 
+    /**
+     * The tenant whose own identity provider issues tokens with this {@code iss}, in any state (the caller
+     * decides what a suspended one gets). Cached like {@link #byClaim}, in a cache of its own so that an
+     * issuer can never be mistaken for a claim.
+     */
+    @CacheResult(cacheName = "tenant-issuers")
+    public Uni<Optional<Tenant>> byIssuer(String issuer) {
+        return Panache.withSession(() -> TenantEntity.<TenantEntity>find("oidcIssuer", issuer).firstResult())
+                .map(e -> Optional.ofNullable(e).map(TenantEntity::toTenant));
+    }
+
     @CacheResult(cacheName = "tenants")
     public Uni<Optional<Tenant>> byClaim(String claim) {
         if (UUID_TEXT.matcher(claim).matches()) {

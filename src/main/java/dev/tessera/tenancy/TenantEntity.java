@@ -15,7 +15,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 /**
  * Row of tessera.tenants, through Hibernate Reactive Panache (platform data: no tenant context, no RLS).
  * Slug, isolation, schema and creation time are immutable: tessera_app may update only name, plan,
- * state and updated_at (column grants), and the mapping says the same.
+ * state, legal hold, the identity provider registration and updated_at (column grants), and the mapping says the same.
  */
 @Entity
 @Table(name = "tenants", schema = "tessera")
@@ -47,6 +47,15 @@ public class TenantEntity extends PanacheEntityBase {
     @Column(name = "legal_hold", nullable = false)
     public boolean legalHold;
 
+    @Column(name = "oidc_issuer", columnDefinition = "text")
+    public String oidcIssuer;
+
+    @Column(name = "oidc_jwks_url", columnDefinition = "text")
+    public String oidcJwksUrl;
+
+    @Column(name = "oidc_audience", columnDefinition = "text")
+    public String oidcAudience;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public OffsetDateTime createdAt;
 
@@ -54,6 +63,7 @@ public class TenantEntity extends PanacheEntityBase {
     public OffsetDateTime updatedAt;
 
     public Tenant toTenant() {
-        return new Tenant(id, slug, name, plan, isolation, state, schemaName);
+        return new Tenant(id, slug, name, plan, isolation, state, schemaName,
+                oidcIssuer == null ? null : new IdentityProvider(oidcIssuer, oidcJwksUrl, oidcAudience));
     }
 }

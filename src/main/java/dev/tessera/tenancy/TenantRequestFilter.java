@@ -1,5 +1,8 @@
 package dev.tessera.tenancy;
 
+import java.util.Optional;
+import java.util.UUID;
+
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -9,6 +12,7 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 import dev.tessera.shared.error.Forbidden;
 import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.error.ServiceUnavailable;
+import dev.tessera.tenancy.idp.OidcTenantIds;
 import dev.tessera.tenancy.provisioning.SchemaRegistry;
 import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;
 import io.quarkus.security.UnauthorizedException;
@@ -19,8 +23,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Resolves the tenant of every request to a {@link TenantScoped} resource, from the verified token only.
  *
- * <p>No token: 401. A token without the claim, for an unknown tenant or for a tenant that is not
- * active: 403. Headers, paths and bodies are never consulted.
+ * <p>No token: 401. A platform token without the claim, for an unknown tenant, for a tenant that is not
+ * active or for a tenant with its own identity provider: 403. A token of a tenant's own identity provider
+ * acts for that tenant only (403 if its claim names another). Headers, paths and bodies are never consulted.
  */
 public class TenantRequestFilter {
 
@@ -51,26 +56,63 @@ public class TenantRequestFilter {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             return Uni.createFrom().failure(new UnauthorizedException());
         }
-        Object claim = claim(token, config.claim());
-        if (!(claim instanceof String value) && !(claim instanceof jakarta.json.JsonString)) {
-            return Uni.createFrom().failure(
-                    new Forbidden(ProblemType.TENANT_CLAIM_MISSING, "The token has no '" + config.claim() + "' claim"));
-        }
-        String tenantClaim = claim instanceof jakarta.json.JsonString js ? js.getString() : (String) claim;
-        return directory.byClaim(tenantClaim).invoke(found -> {
-            Tenant tenant = found.orElseThrow(
-                    () -> new Forbidden(ProblemType.TENANT_UNKNOWN, "The token's tenant is not known here"));
-            if (tenant.state() != TenantState.ACTIVE) {
-                throw new Forbidden(ProblemType.TENANT_INACTIVE, "The tenant is " + tenant.state().name().toLowerCase());
+        Optional<UUID> ownIdp = OidcTenantIds.tenantOf(identity);
+        Uni<Tenant> tenant = ownIdp.isPresent() ? ofOwnIdp(token, ownIdp.get()) : ofPlatformIdp(token);
+        return tenant.invoke(t -> {
+            if (t.state() != TenantState.ACTIVE) {
+                throw new Forbidden(ProblemType.TENANT_INACTIVE, "The tenant is " + t.state().name().toLowerCase());
             }
-            if (tenant.isolation() == IsolationMode.SCHEMA && !schemas.servable(tenant.schemaName())) {
+            if (t.isolation() == IsolationMode.SCHEMA && !schemas.servable(t.schemaName())) {
                 // Never serve a tenant from a schema that is behind the code (or being migrated).
                 throw new ServiceUnavailable(ProblemType.TENANT_SCHEMA_UNAVAILABLE,
                         "The tenant's data is being upgraded or its upgrade failed; retry later");
             }
-            current.set(new TenantContext(tenant, token.getSubject() == null ? identity.getPrincipal().getName()
+            current.set(new TenantContext(t, token.getSubject() == null ? identity.getPrincipal().getName()
                     : token.getSubject(), identity.getRoles()));
         }).replaceWithVoid();
+    }
+
+    /**
+     * A token verified by a tenant's own identity provider acts for the tenant registered to its (verified)
+     * issuer, full stop: a tenant claim naming that tenant is ignored, one naming any other is refused.
+     */
+    private Uni<Tenant> ofOwnIdp(JsonWebToken token, UUID verifiedFor) {
+        return directory.byIssuer(token.getIssuer()).map(found -> {
+            // The registration may have changed since quarkus-oidc chose the configuration: trust both or neither.
+            Tenant tenant = found.filter(t -> t.id().equals(verifiedFor)).orElseThrow(() -> new Forbidden(
+                    ProblemType.TENANT_UNKNOWN, "The token's issuer is not registered to a tenant"));
+            if (claim(token, config.claim()) != null && !claimOf(token).map(tenant::isNamedBy).orElse(false)) {
+                throw new Forbidden(ProblemType.TENANT_CLAIM_CONFLICT,
+                        "The token's '" + config.claim() + "' claim names another tenant than its issuer");
+            }
+            return tenant;
+        });
+    }
+
+    /** A platform token names its tenant in the claim; a tenant with its own identity provider refuses it. */
+    private Uni<Tenant> ofPlatformIdp(JsonWebToken token) {
+        Optional<String> claim = claimOf(token);
+        if (claim.isEmpty()) {
+            return Uni.createFrom().failure(
+                    new Forbidden(ProblemType.TENANT_CLAIM_MISSING, "The token has no '" + config.claim() + "' claim"));
+        }
+        return directory.byClaim(claim.get()).map(found -> {
+            Tenant tenant = found.orElseThrow(
+                    () -> new Forbidden(ProblemType.TENANT_UNKNOWN, "The token's tenant is not known here"));
+            if (tenant.hasOwnIdentityProvider()) {
+                throw new Forbidden(ProblemType.TENANT_REQUIRES_OWN_IDP,
+                        "This tenant accepts tokens of its own identity provider only");
+            }
+            return tenant;
+        });
+    }
+
+    private Optional<String> claimOf(JsonWebToken token) {
+        Object claim = claim(token, config.claim());
+        if (claim instanceof jakarta.json.JsonString js) {
+            return Optional.of(js.getString());
+        }
+        return claim instanceof String value ? Optional.of(value) : Optional.empty();
     }
 
     /**

@@ -16,6 +16,11 @@ final class E2eSettings {
         return get("tessera.e2e.keycloak-url", "http://127.0.0.1:18180") + "/realms/tessera";
     }
 
+    /** The issuer of the second realm, which plays a tenant's own identity provider (e2e/realms/umbrella-idp-realm.json). */
+    static String tenantIdpRealmUrl() {
+        return get("tessera.e2e.keycloak-url", "http://127.0.0.1:18180") + "/realms/umbrella-idp";
+    }
+
     static String pgbouncerPort() {
         return get("tessera.e2e.pgbouncer-port", "6432");
     }

@@ -11,6 +11,21 @@ public final class SqlStates {
     private SqlStates() {
     }
 
+    /** Whether {@code e} is a unique violation of the named constraint or unique index. */
+    public static boolean isUniqueViolationOf(Throwable e, String constraint) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+                return constraint.equals(pg.getConstraint());
+            }
+            if (t instanceof org.hibernate.exception.ConstraintViolationException cv
+                    && UNIQUE_VIOLATION.equals(cv.getSQLState())) {
+                return constraint.equals(cv.getConstraintName()) || (cv.getConstraintName() == null
+                        && cv.getMessage() != null && cv.getMessage().contains(constraint));
+            }
+        }
+        return false;
+    }
+
     public static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {

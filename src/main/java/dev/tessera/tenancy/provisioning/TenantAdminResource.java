@@ -58,7 +58,8 @@ public class TenantAdminResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Provision a tenant (201); SCHEMA tenants get their own migrated schema first; 409 slug-taken")
+    @Operation(summary = "Provision a tenant (201), optionally with its own identity provider; SCHEMA tenants get their"
+            + " own migrated schema first; 409 slug-taken, issuer-taken")
     public Uni<Response> create(@Valid @NotNull TenantAdminRequests.CreateTenant request) {
         return provisioning.create(request, actor())
                 .map(t -> Response.created(URI.create("/admin/tenants/" + t.id)).entity(view(t, null)).build());
@@ -98,10 +99,12 @@ public class TenantAdminResource {
     @PATCH
     @Path("{id}")
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
-    @Operation(summary = "Change a tenant's name, plan or legal hold (slug and isolation never change)")
+    @Operation(summary = "Change a tenant's name, plan, legal hold or own identity provider (slug and isolation never"
+            + " change); 409 issuer-taken")
     public Uni<TenantAdminView> update(@PathParam("id") String id, @Valid @NotNull TenantAdminRequests.UpdateTenant request) {
-        if (request.name() == null && request.plan() == null && request.legalHold() == null) {
-            throw new InvalidInput("body", "must change name, plan or legalHold");
+        if (request.name() == null && request.plan() == null && request.legalHold() == null
+                && !request.changesIdentityProvider()) {
+            throw new InvalidInput("body", "must change name, plan, legalHold or the identity provider (oidc*)");
         }
         return provisioning.update(PublicIds.parse("id", id), request, actor()).map(t -> view(t, null));
     }
@@ -146,7 +149,7 @@ public class TenantAdminResource {
     }
 
     private static TenantAdminView view(TenantEntity t, TenantAdminView.Schema schema) {
-        return new TenantAdminView(t.id, t.slug, t.name, t.plan, t.isolation, t.state, t.legalHold, t.createdAt,
-                t.updatedAt, schema);
+        return new TenantAdminView(t.id, t.slug, t.name, t.plan, t.isolation, t.state, t.legalHold, t.oidcIssuer,
+                t.oidcJwksUrl, t.oidcAudience, t.createdAt, t.updatedAt, schema);
     }
 }

@@ -36,11 +36,16 @@ public class TenantProvisioning {
     private final TenantSchemas schemas;
     private final Vertx vertx;
     private final Cache tenantCache;
+    private final Cache issuerCache;
+    private final IdentityProviderRegistration idps;
 
-    TenantProvisioning(TenantSchemas schemas, Vertx vertx, @CacheName("tenants") Cache tenantCache) {
+    TenantProvisioning(TenantSchemas schemas, Vertx vertx, @CacheName("tenants") Cache tenantCache,
+            @CacheName("tenant-issuers") Cache issuerCache, IdentityProviderRegistration idps) {
         this.schemas = schemas;
         this.vertx = vertx;
         this.tenantCache = tenantCache;
+        this.issuerCache = issuerCache;
+        this.idps = idps;
     }
 
     public Uni<TenantEntity> create(TenantAdminRequests.CreateTenant req, String actor) {
@@ -54,11 +59,14 @@ public class TenantProvisioning {
         t.state = TenantState.PROVISIONING;
         t.createdAt = OffsetDateTime.now();
         t.updatedAt = t.createdAt;
-        JsonObject details = new JsonObject().put("slug", t.slug).put("plan", t.plan).put("isolation", t.isolation.name());
+        idps.onCreate(t, req);
+        JsonObject details = new JsonObject().put("slug", t.slug).put("plan", t.plan).put("isolation", t.isolation.name())
+                .put("oidcIssuer", t.oidcIssuer);
         return Panache.withTransaction(() -> t.persist()
                 .call(() -> audit(actor, "tenant.create", t.id, details)))
-                .onFailure(SqlStates::isUniqueViolation).transform(e -> new Conflict(ProblemType.SLUG_TAKEN,
-                        "A tenant with slug '" + req.slug() + "' already exists"))
+                .onFailure(SqlStates::isUniqueViolation).transform(e -> isIssuerTaken(e) ? issuerTaken()
+                        : new Conflict(ProblemType.SLUG_TAKEN, "A tenant with slug '" + req.slug() + "' already exists"))
+                .call(this::invalidateCaches)
                 .flatMap(created -> provisionAndActivate(t.id, t.schemaName, actor));
     }
 
@@ -91,9 +99,24 @@ public class TenantProvisioning {
                 details.put("plan", new JsonObject().put("from", t.plan).put("to", req.plan()));
                 t.plan = req.plan();
             }
+            idps.onUpdate(t, req, details);
             t.updatedAt = OffsetDateTime.now();
             return audit(actor, "tenant.update", id, details).replaceWith(t);
-        })).call(tenantCache::invalidateAll);
+        })).onFailure(TenantProvisioning::isIssuerTaken).transform(e -> issuerTaken())
+                // Both caches: a new, changed or cleared issuer takes effect at once here, within their TTL elsewhere.
+                .call(this::invalidateCaches);
+    }
+
+    private static boolean isIssuerTaken(Throwable e) {
+        return SqlStates.isUniqueViolationOf(e, IdentityProviderRegistration.UNIQUE_ISSUER);
+    }
+
+    private static Conflict issuerTaken() {
+        return new Conflict(ProblemType.ISSUER_TAKEN, "Another tenant is registered with this issuer");
+    }
+
+    private Uni<Void> invalidateCaches() {
+        return tenantCache.invalidateAll().call(issuerCache::invalidateAll);
     }
 
     public Uni<TenantEntity> find(UUID id) {
@@ -136,7 +159,7 @@ public class TenantProvisioning {
             t.state = target;
             t.updatedAt = OffsetDateTime.now();
             return audit(actor, action, id, details).replaceWith(t);
-        })).call(tenantCache::invalidateAll)
+        })).call(this::invalidateCaches)
                 .invoke(t -> Log.infof("Tenant %s is now %s", t.slug, t.state));
     }
 

@@ -1,0 +1,80 @@
+package dev.tessera.tenancy.idp;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.tessera.tenancy.IdentityProvider;
+import dev.tessera.tenancy.Tenant;
+import dev.tessera.tenancy.TenantDirectory;
+import io.quarkus.oidc.OidcRequestContext;
+import io.quarkus.oidc.OidcTenantConfig;
+import io.quarkus.oidc.TenantConfigResolver;
+import io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType;
+import io.quarkus.security.AuthenticationFailedException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Chooses which identity provider verifies a bearer token, from its still unverified {@code iss}.
+ *
+ * <ul>
+ * <li>the platform issuer, no token, or a token we cannot read: the default configuration (quarkus-oidc
+ * then accepts or rejects it exactly as before);</li>
+ * <li>an issuer registered to a tenant: that tenant's configuration, which verifies signature (keys from
+ * the issuer's discovery or its registered JWKS URL), issuer, audience and expiry;</li>
+ * <li>any other issuer: 401, before any key is fetched.</li>
+ * </ul>
+ * Which tenant the request acts for is decided later, from the verified identity (TenantRequestFilter).
+ */
+@ApplicationScoped
+public class TenantIdpConfigResolver implements TenantConfigResolver {
+
+    private final TenantDirectory directory;
+    private final PlatformIssuer platform;
+    private final List<String> platformAudience;
+    private final List<String> roleClaimPaths;
+    /** One instance per registration: quarkus-oidc treats a different instance under a known name as an update. */
+    private final Map<String, OidcTenantConfig> configs = new ConcurrentHashMap<>();
+
+    TenantIdpConfigResolver(TenantDirectory directory, PlatformIssuer platform,
+            @ConfigProperty(name = "quarkus.oidc.token.audience") Optional<List<String>> platformAudience,
+            @ConfigProperty(name = "quarkus.oidc.roles.role-claim-path") Optional<List<String>> roleClaimPaths) {
+        this.directory = directory;
+        this.platform = platform;
+        this.platformAudience = platformAudience.orElse(List.of());
+        this.roleClaimPaths = roleClaimPaths.orElse(List.of("groups"));
+    }
+
+    @Override
+    public Uni<OidcTenantConfig> resolve(RoutingContext context, OidcRequestContext<OidcTenantConfig> requestContext) {
+        Optional<String> issuer = UnverifiedIssuer.of(context.request().getHeader(HttpHeaders.AUTHORIZATION));
+        if (issuer.isEmpty() || platform.is(issuer.get())) {
+            return Uni.createFrom().nullItem();
+        }
+        return directory.byIssuer(issuer.get()).map(found -> found.map(this::configOf).orElseThrow(
+                () -> new AuthenticationFailedException("The token's issuer is not registered here")));
+    }
+
+    private OidcTenantConfig configOf(Tenant tenant) {
+        IdentityProvider idp = tenant.identityProvider();
+        return configs.computeIfAbsent(OidcTenantIds.of(tenant.id(), idp), name -> {
+            var builder = OidcTenantConfig.authServerUrl(idp.issuer()).tenantId(name)
+                    .applicationType(ApplicationType.SERVICE)
+                    // The same claim paths as the platform IdP; platform-admin is taken away by TenantIdpRoles.
+                    .roles().roleClaimPath(roleClaimPaths).end()
+                    .token().issuer(idp.issuer())
+                    .audience(idp.audience() == null ? platformAudience : List.of(idp.audience())).end();
+            if (idp.jwksUrl() != null) {
+                builder.discoveryEnabled(false).jwksPath(idp.jwksUrl());
+            }
+            return builder.build();
+        });
+    }
+}
