@@ -15,7 +15,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 /**
  * Row of tessera.tenants, through Hibernate Reactive Panache (platform data: no tenant context, no RLS).
  * Slug, isolation, schema and creation time are immutable: tessera_app may update only name, plan,
- * state and updated_at (column grants), and the mapping says the same.
+ * state, legal hold, shred_after and updated_at (column grants), and the mapping says the same.
  */
 @Entity
 @Table(name = "tenants", schema = "tessera")
@@ -46,6 +46,14 @@ public class TenantEntity extends PanacheEntityBase {
 
     @Column(name = "legal_hold", nullable = false)
     public boolean legalHold;
+
+    /** While OFFBOARDING: when the keys are destroyed. */
+    @Column(name = "shred_after")
+    public OffsetDateTime shredAfter;
+
+    /** Set by the database (tessera_keys.shred_tenant_keys) only: the service may not write it. */
+    @Column(name = "shredded_at", insertable = false, updatable = false)
+    public OffsetDateTime shreddedAt;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     public OffsetDateTime createdAt;

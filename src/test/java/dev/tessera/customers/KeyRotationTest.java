@@ -78,9 +78,9 @@ class KeyRotationTest {
         try (Connection su = Db.asSuperuser()) {
             String schema = Db.column(su, "SELECT schema_name FROM tessera.tenants WHERE id = ?", t.idA()).get(0);
             assertThat(Db.column(su, "SELECT DISTINCT key_version::text FROM " + schema + ".customers")).containsExactly("2");
-            assertThat(Db.column(su, "SELECT version || ':' || (retired_at IS NOT NULL) FROM tessera.tenant_keys "
+            assertThat(Db.column(su, "SELECT version || ':' || (retired_at IS NOT NULL) FROM tessera_keys.tenant_keys "
                     + "WHERE tenant_id = ? ORDER BY version", t.idA())).containsExactly("1:true", "2:false");
-            assertThat(Db.column(su, "SELECT count(*) FROM tessera.tenant_keys WHERE tenant_id = ?", t.idB()))
+            assertThat(Db.column(su, "SELECT count(*) FROM tessera_keys.tenant_keys WHERE tenant_id = ?", t.idB()))
                     .containsExactly("1");
         }
         as(t.adminB()).get("/api/customers/" + b).then().statusCode(200);

@@ -28,4 +28,11 @@ public final class TenantAdminRequests {
             @Pattern(regexp = PLAN, message = PLAN_MESSAGE) String plan,
             Boolean legalHold) {
     }
+
+    /**
+     * Body of {@code POST /admin/tenants/{id}/offboard} (optional): the export window as an ISO-8601
+     * duration, {@code PT0S} up to tessera.offboarding.max-export-window.
+     */
+    public record Offboard(@Size(max = 40) String exportWindow) {
+    }
 }
