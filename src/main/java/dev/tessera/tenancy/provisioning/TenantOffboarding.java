@@ -66,7 +66,8 @@ public class TenantOffboarding {
                 return Uni.createFrom().failure(new Conflict(ProblemType.TENANT_STATE_CONFLICT,
                         "A tenant still provisioning cannot be offboarded; activate it first"));
             }
-            OffsetDateTime now = OffsetDateTime.now();
+            // Microseconds, as PostgreSQL stores it: the answer shows what a later read will show.
+            OffsetDateTime now = OffsetDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
             JsonObject details = new JsonObject().put("from", t.state.name()).put("to", TenantState.OFFBOARDING.name())
                     .put("exportWindow", window.toString()).put("shredAfter", now.plus(window).toString());
             t.state = TenantState.OFFBOARDING;
