@@ -41,6 +41,12 @@ public class TenantDirectory {
                 .map(e -> Optional.ofNullable(e).map(TenantEntity::toTenant));
     }
 
+    /** OFFBOARDING tenants whose export window ended at {@code now}: their keys are due to be destroyed. */
+    public Uni<java.util.List<Tenant>> dueForShredding(java.time.OffsetDateTime now) {
+        return Panache.withSession(() -> TenantEntity.<TenantEntity>list("state = ?1 and shredAfter <= ?2 order by id",
+                TenantState.OFFBOARDING, now)).map(rows -> rows.stream().map(TenantEntity::toTenant).toList());
+    }
+
     @CacheResult(cacheName = "tenants")
     public Uni<Optional<Tenant>> byClaim(String claim) {
         if (UUID_TEXT.matcher(claim).matches()) {

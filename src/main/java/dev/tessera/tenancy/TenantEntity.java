@@ -15,7 +15,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 /**
  * Row of tessera.tenants, through Hibernate Reactive Panache (platform data: no tenant context, no RLS).
  * Slug, isolation, schema and creation time are immutable: tessera_app may update only name, plan,
- * state, legal hold, the identity provider registration and updated_at (column grants), and the mapping says the same.
+ * state, legal hold, the identity provider registration, shred_after and updated_at (column grants), and the
+ * mapping says the same.
  */
 @Entity
 @Table(name = "tenants", schema = "tessera")
@@ -55,6 +56,14 @@ public class TenantEntity extends PanacheEntityBase {
 
     @Column(name = "oidc_audience", columnDefinition = "text")
     public String oidcAudience;
+
+    /** While OFFBOARDING: when the keys are destroyed. */
+    @Column(name = "shred_after")
+    public OffsetDateTime shredAfter;
+
+    /** Set by the database (tessera_keys.shred_tenant_keys) only: the service may not write it. */
+    @Column(name = "shredded_at", insertable = false, updatable = false)
+    public OffsetDateTime shreddedAt;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     public OffsetDateTime createdAt;

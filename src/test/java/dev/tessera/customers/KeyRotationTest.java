@@ -25,7 +25,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** Rotating a tenant's data key while it is being read and written: nothing lost, nothing undecryptable. */
+/**
+ * Rotating a tenant's data key while it is being read and written, with the tenant in either isolation
+ * mode: nothing lost, nothing undecryptable, the old version retired, the other tenant untouched, and the
+ * progress visible in GET /admin/tenants/{id} and the metrics.
+ */
 @QuarkusTest
 @TestProfile(KeyRotationTest.SmallBatches.class)
 class KeyRotationTest {
@@ -39,8 +43,17 @@ class KeyRotationTest {
     }
 
     @Test
-    void rotationUnderConcurrentReadsAndWritesLosesNothing() throws Exception {
-        TwoTenants t = TwoTenants.create(IsolationMode.SCHEMA, IsolationMode.SHARED);
+    void rotationOfASchemaTenantUnderConcurrentReadsAndWritesLosesNothing() throws Exception {
+        rotateUnderLoad(IsolationMode.SCHEMA, IsolationMode.SHARED);
+    }
+
+    @Test
+    void rotationOfASharedTenantUnderConcurrentReadsAndWritesLosesNothing() throws Exception {
+        rotateUnderLoad(IsolationMode.SHARED, IsolationMode.SCHEMA);
+    }
+
+    private void rotateUnderLoad(IsolationMode modeA, IsolationMode modeB) throws Exception {
+        TwoTenants t = TwoTenants.create(modeA, modeB);
         Map<String, String> emailById = new ConcurrentHashMap<>();
         for (int i = 0; i < 40; i++) {
             String email = "rot" + i + "." + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
@@ -59,6 +72,11 @@ class KeyRotationTest {
         as(admin).post("/admin/tenants/" + t.idA() + "/keys/rotate").then().statusCode(202).body("version", equalTo(2))
                 .body("state", equalTo("RUNNING"));
         as(admin).post("/admin/tenants/" + t.idA() + "/keys/rotate").then().statusCode(409);
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("tessera_crypto_rotation_remaining"))
+                .body(org.hamcrest.Matchers.containsString("tessera_crypto_rotation_running"));
+        as(admin).get("/admin/tenants/" + t.idA()).then().statusCode(200).body("keys.current", equalTo(2))
+                .body("keys.rotation.rowsTotal", org.hamcrest.Matchers.greaterThanOrEqualTo(40)).body("keys.rotation.startedAt", org.hamcrest.Matchers.notNullValue());
         String state = "RUNNING";
         for (int i = 0; i < 300 && state.equals("RUNNING"); i++) {
             Thread.sleep(100);
@@ -75,12 +93,23 @@ class KeyRotationTest {
             as(t.adminA()).queryParam("email", e.getValue()).get("/api/customers").then().body("items[0].id",
                     equalTo(e.getKey()));
         }
+        as(admin).get("/admin/tenants/" + t.idA()).then().statusCode(200).body("keys.rotation.state", equalTo("DONE"))
+                .body("keys.rotation.rowsRemaining", equalTo(0)).body("keys.versions.retiredAt[0]", org.hamcrest.Matchers.notNullValue())
+                .body("keys.versions.retiredAt[1]", org.hamcrest.Matchers.nullValue());
+        as(admin).get("/admin/tenants/" + t.idB()).then().statusCode(200).body("keys.current", equalTo(1))
+                .body("keys.rotation", org.hamcrest.Matchers.nullValue());
         try (Connection su = Db.asSuperuser()) {
-            String schema = Db.column(su, "SELECT schema_name FROM tessera.tenants WHERE id = ?", t.idA()).get(0);
-            assertThat(Db.column(su, "SELECT DISTINCT key_version::text FROM " + schema + ".customers")).containsExactly("2");
-            assertThat(Db.column(su, "SELECT version || ':' || (retired_at IS NOT NULL) FROM tessera.tenant_keys "
+            String schema = Db.column(su, "SELECT coalesce(schema_name, 'tessera') FROM tessera.tenants WHERE id = ?", t.idA())
+                    .get(0);
+            assertThat(Db.column(su, "SELECT DISTINCT key_version::text FROM " + schema + ".customers WHERE tenant_id = ?",
+                    t.idA())).containsExactly("2");
+            String schemaB = Db.column(su, "SELECT coalesce(schema_name, 'tessera') FROM tessera.tenants WHERE id = ?", t.idB())
+                    .get(0);
+            assertThat(Db.column(su, "SELECT DISTINCT key_version::text FROM " + schemaB + ".customers WHERE tenant_id = ?",
+                    t.idB())).containsExactly("1");
+            assertThat(Db.column(su, "SELECT version || ':' || (retired_at IS NOT NULL) FROM tessera_keys.tenant_keys "
                     + "WHERE tenant_id = ? ORDER BY version", t.idA())).containsExactly("1:true", "2:false");
-            assertThat(Db.column(su, "SELECT count(*) FROM tessera.tenant_keys WHERE tenant_id = ?", t.idB()))
+            assertThat(Db.column(su, "SELECT count(*) FROM tessera_keys.tenant_keys WHERE tenant_id = ?", t.idB()))
                     .containsExactly("1");
         }
         as(t.adminB()).get("/api/customers/" + b).then().statusCode(200);

@@ -112,7 +112,7 @@ class PiiProtectionTest {
 
     private static byte[] wrappedDataKey(UUID tenant) throws Exception {
         try (Connection su = Db.asSuperuser(); var p = su.prepareStatement(
-                "SELECT data_key_wrapped FROM tessera.tenant_keys WHERE tenant_id = ? AND version = 1")) {
+                "SELECT data_key_wrapped FROM tessera_keys.tenant_keys WHERE tenant_id = ? AND version = 1")) {
             p.setObject(1, tenant);
             try (var rs = p.executeQuery()) {
                 rs.next();

@@ -29,7 +29,9 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * ops/backup and ops/restore round-trip a database with a SHARED and a SCHEMA tenant: the restored copy
  * has the same rows per tenant, and the same isolation: RLS enabled and forced, the same policies,
- * owners and grants, so that tessera_app sees nothing without a tenant and only its rows with one.
+ * owners and grants, so that tessera_app sees nothing without a tenant and only its rows with one. The
+ * data dump holds no key; the keystore backup (ops/backup --keys) restored with it makes the customers'
+ * PII readable again under the master key.
  */
 @QuarkusTest
 class BackupRestoreTest {
@@ -39,7 +41,11 @@ class BackupRestoreTest {
     /** Set up once for the class (a backup and a restore take seconds); dropped in {@link #dropRestoredDatabase()}. */
     static RoundTrip trip;
 
-    record RoundTrip(TwoTenants tenants, String schemaOfB, List<String> productsOfA, List<String> productsOfB, Path directory,
+    @jakarta.inject.Inject
+    dev.tessera.customers.crypto.MasterKey master;
+
+    record RoundTrip(TwoTenants tenants, String schemaOfB, List<String> productsOfA, List<String> productsOfB,
+            Map<String, String> emails, Path keys, Path directory,
             OpsScript backup, OpsScript restore, String restoredDatabase, String restoredJdbcUrl, String adminUrl, String adminUser,
             String adminPassword) {
     }
@@ -71,7 +77,7 @@ class BackupRestoreTest {
 
         List<String> kept;
         try (var files = Files.list(trip.directory())) {
-            kept = files.map(f -> f.getFileName().toString()).sorted().toList();
+            kept = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".dump")).sorted().toList();
         }
         OpsScript list = OpsScript.run(Map.of(), "pg_restore", List.of("pg_restore", "--list", trip.backup().lastLine()));
 
@@ -80,7 +86,28 @@ class BackupRestoreTest {
         assertThat(kept).containsExactly(database + "-20000102T000000Z.dump", Path.of(trip.backup().lastLine()).getFileName().toString());
         assertThat(list.exitCode()).isZero();
         assertThat(list.output()).contains("TABLE DATA tessera products").contains("TABLE DATA " + trip.schemaOfB() + " products")
-                .contains("POLICY tessera products tenant_isolation").contains("ROW SECURITY tessera products");
+                .contains("POLICY tessera products tenant_isolation").contains("ROW SECURITY tessera products")
+                .contains("TABLE tessera_keys tenant_keys").doesNotContain("TABLE DATA tessera_keys tenant_keys");
+    }
+
+    @Test
+    void theKeystoreIsBackedUpApartAndRestoredSoThatTheCustomersOfBothTenantsDecrypt() throws Exception {
+        List<String> decrypted = new ArrayList<>();
+
+        try (Connection copy = restoredAsSuperuser()) {
+            List<String> keys = BackupDrill.everyDataKey(copy, master);
+            for (var e : trip.emails().entrySet()) {
+                for (String key : keys) {
+                    decrypted.addAll(BackupDrill.decryptEmails(copy, e.getKey(), trip.tenants().idA(), key).stream()
+                            .filter(v -> !v.startsWith("refused")).toList());
+                    decrypted.addAll(BackupDrill.decryptEmails(copy, e.getKey(), trip.tenants().idB(), key).stream()
+                            .filter(v -> !v.startsWith("refused")).toList());
+                }
+            }
+        }
+
+        assertThat(Files.readString(trip.keys())).contains(trip.tenants().idA().toString(), trip.tenants().idB().toString());
+        assertThat(decrypted).containsExactlyInAnyOrderElementsOf(trip.emails().values());
     }
 
     @Test
@@ -221,6 +248,12 @@ class BackupRestoreTest {
         try (Connection owner = Db.asOwner()) {
             schemaOfB = Db.column(owner, "SELECT schema_name FROM tessera.tenants WHERE id = ?", t.idB()).get(0);
         }
+        Map<String, String> emails = new TreeMap<>(Map.of("tessera.customers", "a." + t.slugA() + "@example.com",
+                schemaOfB + ".customers", "b." + t.slugB() + "@example.com"));
+        as(t.adminA()).body("{\"displayName\":\"A\",\"email\":\"" + emails.get("tessera.customers") + "\"}")
+                .post("/api/customers").then().statusCode(201);
+        as(t.adminB()).body("{\"displayName\":\"B\",\"email\":\"" + emails.get(schemaOfB + ".customers") + "\"}")
+                .post("/api/customers").then().statusCode(201);
 
         var config = ConfigProvider.getConfig();
         String adminUrl = config.getValue("tessera.test.admin-url", String.class);
@@ -238,12 +271,16 @@ class BackupRestoreTest {
         OpsScript backup = OpsScript.ops(Map.of("PGPASSWORD", BACKUP_PASSWORD), "backup", "--keep", "2",
                 libpqUrl(Db.jdbcUrl(), "tessera_backup"), directory.toString());
         assertThat(backup.exitCode()).as(backup.output()).isZero();
+        OpsScript keys = OpsScript.ops(Map.of("PGPASSWORD", BACKUP_PASSWORD), "backup", "--keys",
+                libpqUrl(Db.jdbcUrl(), "tessera_backup"), directory.toString());
+        assertThat(keys.exitCode()).as(keys.output()).isZero();
 
         String restored = "tessera_restored_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String restoredJdbcUrl = Db.jdbcUrl().replaceFirst("/[^/]*$", "/" + restored);
         OpsScript restore = OpsScript.ops(Map.of("PGPASSWORD", PostgresTestResource.ROLE_PASSWORD, "ADMIN_PGPASSWORD", adminPassword),
-                "restore", "--create", libpqUrl(adminUrl, adminUser), backup.lastLine(), libpqUrl(restoredJdbcUrl, "tessera_owner"));
-        return new RoundTrip(t, schemaOfB, ofA, ofB, directory, backup, restore, restored, restoredJdbcUrl, adminUrl, adminUser,
+                "restore", "--create", libpqUrl(adminUrl, adminUser), "--keys", keys.lastLine(), backup.lastLine(),
+                libpqUrl(restoredJdbcUrl, "tessera_owner"));
+        return new RoundTrip(t, schemaOfB, ofA, ofB, emails, Path.of(keys.lastLine()), directory, backup, restore, restored, restoredJdbcUrl, adminUrl, adminUser,
                 adminPassword);
     }
 

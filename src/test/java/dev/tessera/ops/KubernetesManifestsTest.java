@@ -196,7 +196,8 @@ class KubernetesManifestsTest {
         String script = String.join("\n", c.getArgs());
 
         assertThat(job.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
-        assertThat(script).contains("pg_dump -Fc").contains("pg_restore --list").contains("set -euo pipefail");
+        assertThat(script).contains("pg_dump -Fc").contains("pg_restore --list").contains("set -euo pipefail")
+                .contains("--exclude-table-data='tessera_keys.*'").contains("WHERE t.state NOT IN ('OFFBOARDING', 'OFFBOARDED')");
         assertThat(c.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("PGPASSWORD")
                 .satisfies(n -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tessera-backup")));
     }

@@ -42,4 +42,11 @@ public final class TenantAdminRequests {
             return oidcIssuer != null || oidcJwksUrl != null || oidcAudience != null;
         }
     }
+
+    /**
+     * Body of {@code POST /admin/tenants/{id}/offboard} (optional): the export window as an ISO-8601
+     * duration, {@code PT0S} up to tessera.offboarding.max-export-window.
+     */
+    public record Offboard(@Size(max = 40) String exportWindow) {
+    }
 }

@@ -42,14 +42,18 @@ import io.vertx.mutiny.core.Vertx;
 public class TenantAdminResource {
 
     private final TenantProvisioning provisioning;
+    private final TenantOffboarding offboarding;
+    private final TenantKeyStatus keyStatus;
     private final TenantSchemas schemas;
     private final SchemaRegistry registry;
     private final SecurityIdentity identity;
     private final Vertx vertx;
 
-    TenantAdminResource(TenantProvisioning provisioning, TenantSchemas schemas, SchemaRegistry registry,
-            SecurityIdentity identity, Vertx vertx) {
+    TenantAdminResource(TenantProvisioning provisioning, TenantOffboarding offboarding, TenantKeyStatus keyStatus,
+            TenantSchemas schemas, SchemaRegistry registry, SecurityIdentity identity, Vertx vertx) {
         this.provisioning = provisioning;
+        this.offboarding = offboarding;
+        this.keyStatus = keyStatus;
         this.schemas = schemas;
         this.registry = registry;
         this.identity = identity;
@@ -62,7 +66,7 @@ public class TenantAdminResource {
             + " own migrated schema first; 409 slug-taken, issuer-taken")
     public Uni<Response> create(@Valid @NotNull TenantAdminRequests.CreateTenant request) {
         return provisioning.create(request, actor())
-                .map(t -> Response.created(URI.create("/admin/tenants/" + t.id)).entity(view(t, null)).build());
+                .map(t -> Response.created(URI.create("/admin/tenants/" + t.id)).entity(TenantAdminView.of(t, null, null)).build());
     }
 
     @GET
@@ -84,16 +88,18 @@ public class TenantAdminResource {
         return Panache.withSession(() -> {
             // range is inclusive: limit + 1 rows tell whether there is a next page.
             return TenantEntity.<TenantEntity>find(hql, params).range(0, page.limit()).list();
-        }).map(rows -> page.page(rows, t -> t.id).map(t -> view(t, null)));
+        }).map(rows -> page.page(rows, t -> t.id).map(t -> TenantAdminView.of(t, null, null)));
     }
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One tenant; for SCHEMA tenants with the migration state of its schema")
+    @Operation(summary = "One tenant with its key versions and rotation progress; for SCHEMA tenants with the migration state of its schema")
     public Uni<TenantAdminView> get(@PathParam("id") String id) {
-        return provisioning.find(PublicIds.parse("id", id)).flatMap(t -> t.isolation != IsolationMode.SCHEMA
-                ? Uni.createFrom().item(view(t, null))
-                : vertx.executeBlocking(Uni.createFrom().item(() -> schemaOf(t))).map(s -> view(t, s)));
+        return provisioning.find(PublicIds.parse("id", id)).flatMap(t -> keyStatus.of(t.toTenant())
+                .flatMap(keys -> t.isolation != IsolationMode.SCHEMA
+                        ? Uni.createFrom().item(TenantAdminView.of(t, null, keys))
+                        : vertx.executeBlocking(Uni.createFrom().item(() -> schemaOf(t)))
+                                .map(s -> TenantAdminView.of(t, s, keys))));
     }
 
     @PATCH
@@ -106,21 +112,34 @@ public class TenantAdminResource {
                 && !request.changesIdentityProvider()) {
             throw new InvalidInput("body", "must change name, plan, legalHold or the identity provider (oidc*)");
         }
-        return provisioning.update(PublicIds.parse("id", id), request, actor()).map(t -> view(t, null));
+        return provisioning.update(PublicIds.parse("id", id), request, actor()).map(t -> TenantAdminView.of(t, null, null));
     }
 
     @POST
     @Path("{id}/suspend")
     @Operation(summary = "Suspend a tenant: its tokens get 403 within the tenant cache TTL; idempotent")
     public Uni<TenantAdminView> suspend(@PathParam("id") String id) {
-        return provisioning.suspend(PublicIds.parse("id", id), actor()).map(t -> view(t, null));
+        return provisioning.suspend(PublicIds.parse("id", id), actor()).map(t -> TenantAdminView.of(t, null, null));
     }
 
     @POST
     @Path("{id}/activate")
     @Operation(summary = "Reactivate a suspended tenant, or retry the provisioning of one stuck in PROVISIONING; idempotent")
     public Uni<TenantAdminView> activate(@PathParam("id") String id) {
-        return provisioning.activate(PublicIds.parse("id", id), actor()).map(t -> view(t, null));
+        return provisioning.activate(PublicIds.parse("id", id), actor()).map(t -> TenantAdminView.of(t, null, null));
+    }
+
+    @POST
+    @Path("{id}/offboard")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Offboard a tenant (202): not served any more; its keys are destroyed when the export window "
+            + "ends (crypto-shredding); idempotent, 200 once offboarded")
+    public Uni<Response> offboard(@PathParam("id") String id, @Valid TenantAdminRequests.Offboard request) {
+        java.util.UUID tenant = PublicIds.parse("id", id);
+        java.time.Duration window = offboarding.exportWindow(request == null ? null : request.exportWindow());
+        return offboarding.offboard(tenant, window, actor()).map(t -> Response
+                .status(t.state == TenantState.OFFBOARDED ? Response.Status.OK : Response.Status.ACCEPTED)
+                .entity(TenantAdminView.of(t, null, null)).build());
     }
 
     private TenantAdminView.Schema schemaOf(TenantEntity t) {
@@ -148,8 +167,4 @@ public class TenantAdminResource {
         }
     }
 
-    private static TenantAdminView view(TenantEntity t, TenantAdminView.Schema schema) {
-        return new TenantAdminView(t.id, t.slug, t.name, t.plan, t.isolation, t.state, t.legalHold, t.oidcIssuer,
-                t.oidcJwksUrl, t.oidcAudience, t.createdAt, t.updatedAt, schema);
-    }
 }

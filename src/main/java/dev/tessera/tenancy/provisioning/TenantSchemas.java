@@ -142,7 +142,7 @@ public class TenantSchemas {
                 SELECT schema_name
                   FROM tessera.tenants
                  WHERE isolation = 'SCHEMA'
-                   AND state IN ('ACTIVE', 'SUSPENDED')
+                   AND state IN ('ACTIVE', 'SUSPENDED', 'OFFBOARDING')
                  ORDER BY schema_name""")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
