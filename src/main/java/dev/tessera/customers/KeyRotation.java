@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Uni;
  * keep decrypting each row by its own version. The old version is retired when no row uses it.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // its gauges exist from the start, not from the first rotation
 public class KeyRotation {
 
     /** Actor recorded in the audit trail for re-encrypted rows. */
@@ -46,6 +47,12 @@ public class KeyRotation {
         this.store = store;
         this.metrics = metrics;
         this.config = config;
+        // Bounded: no tenant tag. Rows still to re-encrypt and rotations running on this instance.
+        io.micrometer.core.instrument.Gauge.builder("tessera.crypto.rotation.remaining", progress,
+                m -> m.values().stream().filter(p -> "RUNNING".equals(p.state())).mapToLong(Progress::remaining).sum())
+                .register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("tessera.crypto.rotations.running", progress,
+                m -> m.values().stream().filter(p -> "RUNNING".equals(p.state())).count()).register(metrics);
     }
 
     /** Adds the new key version and starts re-encryption in the background; returns the starting progress. */

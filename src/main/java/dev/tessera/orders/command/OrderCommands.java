@@ -48,6 +48,7 @@ public class OrderCommands {
         this.projection = projection;
         this.idempotency = idempotency;
         this.metrics = metrics;
+        metrics.counter("tessera.orders.conflicts"); // exists at 0 before the first conflict, for dashboards
     }
 
     /** A command with its request context. {@code ifMatch} and {@code key} may be null. */
@@ -56,6 +57,23 @@ public class OrderCommands {
     }
 
     public Uni<CommandOutcome> execute(TenantContext tenant, Request r) {
+        io.micrometer.core.instrument.Timer.Sample sample = io.micrometer.core.instrument.Timer.start(metrics);
+        return run(tenant, r).onTermination().invoke((item, failure, cancelled) -> sample.stop(metrics.timer(
+                "tessera.orders.command", "outcome", outcome(failure))));
+    }
+
+    /** Bounded tag: ok, conflict (lost a race), rejected (a rule, a precondition, not found) or error. */
+    private static String outcome(Throwable failure) {
+        if (failure == null) {
+            return "ok";
+        }
+        if (failure instanceof Conflict c && c.type() == ProblemType.CONCURRENT_MODIFICATION) {
+            return "conflict";
+        }
+        return failure instanceof dev.tessera.shared.error.ApiException ? "rejected" : "error";
+    }
+
+    private Uni<CommandOutcome> run(TenantContext tenant, Request r) {
         return tx.run(tenant, conn -> (r.key() == null ? Uni.createFrom().item(Optional.<CommandOutcome>empty())
                 : idempotency.claim(conn, r.key()))
                 .flatMap(stored -> stored.isPresent() ? Uni.createFrom().item(stored.get()) : decideAndAppend(conn, tenant, r)))
