@@ -18,8 +18,10 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Gauge {@code tessera_tenants{state}}: how many tenants are in each state, counted every 30 s (a scrape
- * never waits for the database). The state is the only tag, so the series are bounded.
+ * Gauge {@code tessera_tenants{state}}: how many tenants are in each state, counted every
+ * {@code tessera.metrics.tenant-states-interval} (a scrape never waits for the database). The state is
+ * the only tag, so the series are bounded. The count borrows a pooled connection like any request;
+ * {@code off} disables it (the tests that run on a pool of one connection do).
  */
 @ApplicationScoped
 @Startup
@@ -35,7 +37,7 @@ public class TenantStateMetrics {
         }
     }
 
-    @Scheduled(identity = "tenant-state-metrics", every = "30s", delayed = "1s",
+    @Scheduled(identity = "tenant-state-metrics", every = "{tessera.metrics.tenant-states-interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
         return Panache.withSession(() -> TenantEntity.getSession().flatMap(s -> s
