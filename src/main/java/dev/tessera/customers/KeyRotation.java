@@ -28,6 +28,7 @@ import io.smallrye.mutiny.Uni;
  * at every tenth of the rows.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // its gauges exist from the start, not from the first rotation
 public class KeyRotation {
 
     /** Actor recorded in the audit trail for re-encrypted rows. */

@@ -79,7 +79,9 @@ public class RetentionPurge {
 
     private Uni<Long> batch(TenantContext tenant, String table,
             java.util.function.BiFunction<TenantContext, Integer, Uni<Integer>> purgeBatch, int batchSize, long soFar) {
+        io.micrometer.core.instrument.Timer.Sample sample = io.micrometer.core.instrument.Timer.start(metrics);
         return purgeBatch.apply(tenant, batchSize).flatMap(removed -> {
+            sample.stop(metrics.timer("tessera.retention.batch", "table", table));
             metrics.counter("tessera.retention.batches", "table", table).increment();
             metrics.counter("tessera.retention.purged", "table", table).increment(removed);
             long total = soFar + removed;

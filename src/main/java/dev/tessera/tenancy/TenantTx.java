@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.error.ServiceUnavailable;
 import io.smallrye.mutiny.CompositeException;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -91,6 +92,34 @@ public class TenantTx {
             }
             transaction.subscribe().with(emitter::complete, emitter::fail);
         }, emitter::fail));
+    }
+
+    /**
+     * Streams {@code work} from one read-only REPEATABLE READ transaction of the tenant: every row it
+     * emits comes from the same snapshot, however long the stream runs.
+     *
+     * <p>For a reader that must not hold its result in memory (a cursor, {@code RowStream}): items flow
+     * as the subscriber asks for them. The connection goes back to the pool only after {@code COMMIT}
+     * (completion) or {@code ROLLBACK} (failure, or a subscriber that cancels, such as a client that
+     * disconnects mid-download); commands on a connection run in order, so the rollback follows whatever
+     * fetch is still in flight and no transaction can leak to the next borrower.
+     */
+    public <T> Multi<T> stream(TenantContext tenant, Function<SqlConnection, Multi<T>> work) {
+        return connection().onItem().transformToMulti(conn -> Multi.createFrom()
+                .resource(() -> conn, c -> c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
+                        .flatMap(x -> c.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
+                        .onItem().transformToMulti(x -> work.apply(c)))
+                .withFinalizer(c -> end(c, "COMMIT"), (c, failure) -> end(c, "ROLLBACK"), c -> end(c, "ROLLBACK")));
+    }
+
+    private Uni<SqlConnection> connection() {
+        return pool.getConnection().onFailure().transform(e -> new ServiceUnavailable(ProblemType.SERVICE_UNAVAILABLE,
+                "The database is busy or unreachable; retry shortly"));
+    }
+
+    private static Uni<Void> end(SqlConnection conn, String command) {
+        return conn.query(command).execute().replaceWithVoid()
+                .onTermination().call(conn::close);
     }
 
     private <T> Uni<T> inTransaction(SqlConnection conn, TenantContext tenant, Function<SqlConnection, Uni<T>> work,

@@ -180,6 +180,58 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void pgbouncerVerifiesPostgresAndServesTlsToTheServiceWithCertificatesFromSecrets() throws Exception {
+        String baseIni = k8s.configMap("tessera-pgbouncer").getData().get("pgbouncer.ini");
+        String prodIni = overlayPatches().stream().filter(op -> "/data/pgbouncer.ini".equals(op.get("path")))
+                .map(op -> (String) op.get("value")).findFirst().orElseThrow();
+        Deployment pgbouncer = k8s.named(Deployment.class, "tessera-pgbouncer");
+        var mounts = new java.util.HashMap<String, String>(); // mount path -> secret name
+        var volumes = pgbouncer.getSpec().getTemplate().getSpec().getVolumes();
+        KubernetesManifests.containers(pgbouncer.getSpec().getTemplate()).get(0).getVolumeMounts()
+                .forEach(m -> volumes.stream().filter(v -> v.getName().equals(m.getName()) && v.getSecret() != null)
+                        .forEach(v -> mounts.put(m.getMountPath(), v.getSecret().getSecretName())));
+        var service = KubernetesManifests.containers(k8s.named(Deployment.class, "tessera").getSpec().getTemplate()).get(0);
+
+        for (String ini : List.of(baseIni, prodIni)) {
+            assertThat(ini).containsPattern("(?m)^server_tls_sslmode\\s*=\\s*verify-full$")
+                    .containsPattern("(?m)^client_tls_sslmode\\s*=\\s*(require|verify-ca|verify-full)$");
+            assertThat(secretOf(ini, "server_tls_ca_file", mounts)).isEqualTo("tessera-db-ca");
+            assertThat(secretOf(ini, "client_tls_cert_file", mounts)).isEqualTo("tessera-pgbouncer-tls");
+            assertThat(secretOf(ini, "client_tls_key_file", mounts)).isEqualTo("tessera-pgbouncer-tls");
+        }
+        assertThat(k8s.secret("tessera-pgbouncer-tls").getType()).isEqualTo("kubernetes.io/tls");
+        assertThat(service.getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue())
+                .isEqualTo("TESSERA_DB_SSL_MODE=verify-full"));
+    }
+
+    @Test
+    void theGrafanaDashboardShipsAsAConfigMapForTheGrafanaSidecar() throws Exception {
+        Path monitoring = KubernetesManifests.ROOT.resolve("monitoring");
+        Map<String, Object> kustomization = k8s.kustomization(monitoring);
+
+        @SuppressWarnings("unchecked")
+        var generator = ((List<Map<String, Object>>) kustomization.get("configMapGenerator")).get(0);
+        @SuppressWarnings("unchecked")
+        var options = (Map<String, Map<String, String>>) kustomization.get("generatorOptions");
+        @SuppressWarnings("unchecked")
+        var overlay = (List<String>) k8s.kustomization(KubernetesManifests.ROOT.resolve("overlays/prod")).get("resources");
+
+        assertThat(generator.get("files")).isEqualTo(List.of("grafana-dashboard-tessera.json"));
+        assertThat(options.get("labels")).containsEntry("grafana_dashboard", "1");
+        assertThat(new ObjectMapper().readTree(monitoring.resolve("grafana-dashboard-tessera.json").toFile())
+                .get("panels").size()).isGreaterThan(10);
+        assertThat(overlay).contains("../../monitoring");
+    }
+
+    /** The Secret mounted at the directory of the file that {@code key} of the ini names. */
+    private static String secretOf(String ini, String key, Map<String, String> mounts) {
+        var m = java.util.regex.Pattern.compile("(?m)^" + key + "\\s*=\\s*(\\S+)$").matcher(ini);
+        assertThat(m.find()).as(key + " set").isTrue();
+        String file = m.group(1);
+        return mounts.getOrDefault(file.substring(0, file.lastIndexOf('/')), "(no secret mounted at " + file + ")");
+    }
+
+    @Test
     void prodOverlayNeverPatchesProbesPortsOrSecurity() throws Exception {
         List<Map<String, Object>> ops = overlayPatches();
 

@@ -24,7 +24,9 @@ class PoolExhaustionTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.datasource.reactive.max-size", "1", "tessera.db.pool-acquire-timeout", "300ms",
-                    "tessera.tenancy.statement-timeout", "5s");
+                    "tessera.tenancy.statement-timeout", "5s",
+                    // No background borrower of the one connection: the test owns it.
+                    "tessera.metrics.tenant-states-interval", "off");
         }
     }
 

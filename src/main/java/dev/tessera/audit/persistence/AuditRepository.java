@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.tessera.audit.AuditEntry;
 import dev.tessera.audit.AuditQuery;
 import dev.tessera.audit.ChainVerification;
+import dev.tessera.shared.sql.Cursors;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -31,6 +33,13 @@ public class AuditRepository {
                AND ($6::timestamptz IS NULL OR at <  $6)
              ORDER BY id
              LIMIT $7
+            """;
+
+    static final String EXPORT = """
+            SELECT id, table_name, record_id, action, old_data, new_data, changed_columns, actor, txid, at,
+                   encode(hash, 'hex') AS hash
+              FROM audit_log
+             ORDER BY id
             """;
 
     // Each row must hash to its stored hash and link to the hash of the row before it.
@@ -58,6 +67,11 @@ public class AuditRepository {
             rows.forEach(r -> out.add(toEntry(r)));
             return out;
         });
+    }
+
+    /** The tenant's whole trail, oldest first, through a cursor (constant memory). */
+    public Multi<AuditEntry> streamAll(SqlConnection conn, int fetchSize) {
+        return Cursors.stream(conn, EXPORT, Tuple.tuple(), fetchSize).map(AuditRepository::toEntry);
     }
 
     public Uni<ChainVerification> verify(SqlConnection conn) {

@@ -11,6 +11,8 @@ import dev.tessera.catalog.domain.Product;
 import dev.tessera.catalog.domain.ProductChanges;
 import dev.tessera.catalog.domain.ProductDraft;
 import dev.tessera.catalog.domain.ProductQuery;
+import dev.tessera.shared.sql.Cursors;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -95,6 +97,36 @@ public class ProductRepository {
              USING batch
              WHERE t.id = batch.id
             """;
+
+    // Export and import: every row, soft-deleted ones included, with its timestamps kept.
+    static final String EXPORT = """
+            SELECT %s
+              FROM products
+             ORDER BY id
+            """.formatted(COLUMNS);
+
+    static final String IMPORT = """
+            INSERT INTO products (public_id, sku, name, description, price, currency, created_at, updated_at,
+                                  deleted_at, deleted_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """;
+
+    /** Every product of the tenant, through a cursor (constant memory). */
+    public Multi<Product> streamAll(SqlConnection conn, int fetchSize) {
+        return Cursors.stream(conn, EXPORT, Tuple.tuple(), fetchSize).map(ProductRepository::toProduct);
+    }
+
+    /** Inserts an exported product as it was (id, timestamps, deletion). */
+    public Uni<Void> insertExported(SqlConnection conn, Product p) {
+        return conn.preparedQuery(IMPORT).execute(Tuple.from(java.util.Arrays.asList(p.id(), p.sku(), p.name(),
+                p.description(), p.price(), p.currency(), p.createdAt(), p.updatedAt(), p.deletedAt(), p.deletedBy())))
+                .replaceWithVoid();
+    }
+
+    public Uni<Boolean> any(SqlConnection conn) {
+        return conn.preparedQuery("SELECT EXISTS (SELECT 1 FROM products) AS any").execute()
+                .map(rows -> rows.iterator().next().getBoolean("any"));
+    }
 
     /** Hard-deletes up to {@code limit} products soft-deleted before {@code cutoff}; returns how many. */
     public Uni<Integer> purge(SqlConnection conn, java.time.OffsetDateTime cutoff, int limit) {

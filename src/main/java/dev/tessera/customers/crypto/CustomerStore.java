@@ -238,7 +238,7 @@ public class CustomerStore {
         return conn.preparedQuery(PURGE).execute(Tuple.of(cutoff, limit)).map(RowSet::rowCount);
     }
 
-    private void count(String operation) {
+    void count(String operation) {
         metrics.counter("tessera.crypto.operations", "operation", operation).increment();
     }
 
@@ -247,7 +247,7 @@ public class CustomerStore {
         return it.hasNext() ? Optional.of(toCustomer(it.next())) : Optional.empty();
     }
 
-    private static Customer toCustomer(Row r) {
+    static Customer toCustomer(Row r) {
         return new Customer(r.getUUID("public_id"), r.getString("display_name"),
                 new Pii(r.getString("email"), r.getString("phone"), r.getString("tax_id"), r.getString("address")),
                 r.getBoolean("marketing_consent"), r.getInteger("key_version"), r.getOffsetDateTime("created_at"),

@@ -50,6 +50,19 @@ public class TenantKeys {
         this.metrics = metrics;
     }
 
+    /** The tenant's key versions, if it has any; creates none (for read-only transactions such as the export). */
+    public Uni<java.util.Optional<DataKeys>> existing(SqlConnection conn, TenantContext tenant) {
+        UUID id = tenant.tenant().id();
+        return conn.preparedQuery(SELECT).execute().map(rows -> {
+            if (rows.size() == 0) {
+                return java.util.Optional.empty();
+            }
+            TreeMap<Integer, byte[][]> keys = new TreeMap<>();
+            rows.forEach(r -> keys.put(r.getInteger("version"), unwrap(id, r)));
+            return java.util.Optional.of(new DataKeys(keys));
+        });
+    }
+
     /** All key versions of the tenant, creating version 1 if the tenant has none yet. */
     public Uni<DataKeys> forTenant(SqlConnection conn, TenantContext tenant) {
         UUID id = tenant.tenant().id();

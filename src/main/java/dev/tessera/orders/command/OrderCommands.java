@@ -49,6 +49,7 @@ public class OrderCommands {
         this.projection = projection;
         this.idempotency = idempotency;
         this.metrics = metrics;
+        metrics.counter("tessera.orders.conflicts"); // exists at 0 before the first conflict, for dashboards
     }
 
     /** A command with its request context. {@code ifMatch} and {@code key} may be null. */
@@ -62,6 +63,23 @@ public class OrderCommands {
     }
 
     public Uni<CommandOutcome> execute(TenantContext tenant, Request r) {
+        io.micrometer.core.instrument.Timer.Sample sample = io.micrometer.core.instrument.Timer.start(metrics);
+        return run(tenant, r).onTermination().invoke((item, failure, cancelled) -> sample.stop(metrics.timer(
+                "tessera.orders.command", "outcome", outcome(failure))));
+    }
+
+    /** Bounded tag: ok, conflict (lost a race), rejected (a rule, a precondition, not found) or error. */
+    private static String outcome(Throwable failure) {
+        if (failure == null) {
+            return "ok";
+        }
+        if (failure instanceof Conflict c && c.type() == ProblemType.CONCURRENT_MODIFICATION) {
+            return "conflict";
+        }
+        return failure instanceof dev.tessera.shared.error.ApiException ? "rejected" : "error";
+    }
+
+    private Uni<CommandOutcome> run(TenantContext tenant, Request r) {
         // A new order (its id was just generated) has no history to load, and without an Idempotency-Key
         // there is nothing to claim first: its statements and COMMIT then travel in one round trip.
         Uni<CommandOutcome> outcome = r.command() instanceof OrderCommand.CreateOrder && r.key() == null

@@ -8,6 +8,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tessera.orders.domain.OrderEvent;
+import dev.tessera.shared.sql.Cursors;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -46,6 +48,43 @@ public class OrderEventStore {
             SELECT $1, $2 + ordinality, e.type, e.payload, $5
               FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS e(type, payload)
             """;
+
+    // Export and import: every event of every order in the order it was recorded, recorded_at kept.
+    static final String EXPORT = """
+            SELECT order_id, version, type, payload, metadata, recorded_at
+              FROM es_order_events
+             ORDER BY position
+            """;
+
+    // Versions of a stream must arrive 1, 2, 3...: a gap would replay into an order that never was, so
+    // an event is inserted only after its predecessor.
+    static final String IMPORT = """
+            INSERT INTO es_order_events (order_id, version, type, payload, metadata, recorded_at)
+            SELECT $1, $2, $3, $4, $5, $6
+             WHERE $2 = 1
+                OR EXISTS (SELECT 1 FROM es_order_events WHERE order_id = $1 AND version = $2 - 1)
+            """;
+
+    /** Every event of the tenant, oldest first, through a cursor (constant memory). */
+    public Multi<Row> streamAll(SqlConnection conn, int fetchSize) {
+        return Cursors.stream(conn, EXPORT, Tuple.tuple(), fetchSize);
+    }
+
+    /**
+     * Inserts an exported event at its own version, after checking that its payload decodes; false if
+     * its predecessor is missing. The primary key still refuses a version that exists.
+     */
+    public Uni<Boolean> insertExported(SqlConnection conn, UUID orderId, int version, String type, JsonObject payload,
+            JsonObject metadata, OffsetDateTime recordedAt) {
+        EventCodec.decode(type, payload, metadata.getInteger("schemaVersion", EventCodec.SCHEMA_VERSION));
+        return conn.preparedQuery(IMPORT).execute(Tuple.tuple().addUUID(orderId).addInteger(version).addString(type)
+                .addJsonObject(payload).addJsonObject(metadata).addOffsetDateTime(recordedAt)).map(r -> r.rowCount() == 1);
+    }
+
+    public Uni<Boolean> any(SqlConnection conn) {
+        return conn.preparedQuery("SELECT EXISTS (SELECT 1 FROM es_order_events) AS any").execute()
+                .map(rows -> rows.iterator().next().getBoolean("any"));
+    }
 
     public Uni<List<RecordedEvent>> load(SqlConnection conn, UUID orderId, Integer uptoVersion, OffsetDateTime at) {
         return conn.preparedQuery(LOAD).execute(Tuple.of(orderId, uptoVersion, at)).map(rows -> {

@@ -19,7 +19,7 @@ public class OrderProjection {
 
     static final String UPSERT = """
             INSERT INTO rm_orders (order_id, status, customer_id, currency, total, item_count, version, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             ON CONFLICT (tenant_id, order_id) DO UPDATE
                SET status     = excluded.status,
                    customer_id = excluded.customer_id,
@@ -45,9 +45,15 @@ public class OrderProjection {
     }
 
     public Uni<Void> apply(SqlConnection conn, Order order, OffsetDateTime at) {
+        return apply(conn, order, at, at);
+    }
+
+    /** Writes the order's row; {@code createdAt} counts only when the row is new. */
+    public Uni<Void> apply(SqlConnection conn, Order order, OffsetDateTime createdAt, OffsetDateTime at) {
         return conn.preparedQuery(UPSERT).execute(Tuple.tuple().addUUID(order.id()).addString(order.status().name())
                 .addUUID(order.customerId()).addString(order.currency()).addBigDecimal(order.total())
-                .addInteger(order.itemCount()).addInteger(order.version()).addOffsetDateTime(at)).replaceWithVoid();
+                .addInteger(order.itemCount()).addInteger(order.version()).addOffsetDateTime(createdAt)
+                .addOffsetDateTime(at)).replaceWithVoid();
     }
 
     /** Up to limit + 1 rows after the cursor, optionally by status and customer. */

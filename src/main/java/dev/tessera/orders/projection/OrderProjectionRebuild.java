@@ -54,7 +54,27 @@ public class OrderProjectionRebuild {
     }
 
     private Uni<long[]> batch(TenantContext system, UUID after, int batchSize, long[] totals) {
-        return tx.run(system, conn -> conn.preparedQuery("""
+        return tx.run(system, conn -> rebuildBatch(conn, after, batchSize, totals))
+                .flatMap(ids -> ids.size() < batchSize ? Uni.createFrom().item(totals)
+                        : batch(system, ids.get(ids.size() - 1), batchSize, totals));
+    }
+
+    /**
+     * Rebuilds the row of every order on the caller's connection, inside the caller's transaction (the
+     * import writes events and projection together); returns how many orders.
+     */
+    public Uni<Long> rebuildAllIn(io.vertx.mutiny.sqlclient.SqlConnection conn) {
+        return rebuildAllIn(conn, null, new long[3]).map(t -> t[0]);
+    }
+
+    private Uni<long[]> rebuildAllIn(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID after, long[] totals) {
+        return rebuildBatch(conn, after, 100, totals).flatMap(ids -> ids.size() < 100 ? Uni.createFrom().item(totals)
+                : rebuildAllIn(conn, ids.get(ids.size() - 1), totals));
+    }
+
+    private Uni<List<UUID>> rebuildBatch(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID after, int batchSize,
+            long[] totals) {
+        return conn.preparedQuery("""
                 SELECT DISTINCT order_id FROM es_order_events
                  WHERE ($1::uuid IS NULL OR order_id > $1)
                  ORDER BY order_id LIMIT $2""").execute(Tuple.of(after, batchSize)).flatMap(rows -> {
@@ -65,8 +85,7 @@ public class OrderProjectionRebuild {
                         chain = chain.flatMap(x -> rebuildOne(conn, id, totals));
                     }
                     return chain.replaceWith(ids);
-                })).flatMap(ids -> ids.size() < batchSize ? Uni.createFrom().item(totals)
-                        : batch(system, ids.get(ids.size() - 1), batchSize, totals));
+                });
     }
 
     private Uni<Void> rebuildOne(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID id, long[] totals) {
@@ -79,7 +98,8 @@ public class OrderProjectionRebuild {
                 if (existing.isEmpty() || !same(existing.get(), order)) {
                     totals[2]++;
                 }
-                return projection.apply(conn, order, last);
+                // A missing row is created with the time of the first event, as the command that created it did.
+                return projection.apply(conn, order, events.get(0).recordedAt(), last);
             });
         });
     }

@@ -11,17 +11,24 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Refuses a request whose declared {@code Content-Length} exceeds {@code quarkus.http.limits.max-body-size}
- * with 413 problem+json before its body is read. (A chunked body that grows past the limit is still cut
- * off by Vert.x, with a bare 413.)
+ * Refuses a request whose declared {@code Content-Length} exceeds {@code tessera.http.max-body-size} (the
+ * tenant import: {@code tessera.portability.import-max-body-size}) with 413 problem+json before its body
+ * is read. Vert.x's own limit, {@code quarkus.http.limits.max-body-size}, is set to the larger of the two,
+ * so a chunked body (no Content-Length) that grows past it is cut off with a bare 413.
  */
 @ApplicationScoped
 public class BodyLimit {
 
-    private final long maxBytes;
+    /** The one route that takes large bodies: {@code POST /admin/tenants/{id}/import}. */
+    private static final java.util.regex.Pattern IMPORT = java.util.regex.Pattern.compile("/admin/tenants/[^/]+/import/?");
 
-    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max) {
+    private final long maxBytes;
+    private final long importMaxBytes;
+
+    BodyLimit(@ConfigProperty(name = "tessera.http.max-body-size") MemorySize max,
+            @ConfigProperty(name = "tessera.portability.import-max-body-size") MemorySize importMax) {
         this.maxBytes = max.asLongValue();
+        this.importMaxBytes = importMax.asLongValue();
     }
 
     void install(@Observes Router router) {
@@ -35,8 +42,9 @@ public class BodyLimit {
 
     private void check(RoutingContext rc) {
         String length = rc.request().getHeader("Content-Length");
-        if (length != null && exceeds(length)) {
-            problem(rc, 413, "payload-too-large", "Request body too large", "The body may be at most " + maxBytes + " bytes");
+        long limit = IMPORT.matcher(rc.normalizedPath()).matches() ? importMaxBytes : maxBytes;
+        if (length != null && exceeds(length, limit)) {
+            problem(rc, 413, "payload-too-large", "Request body too large", "The body may be at most " + limit + " bytes");
             return;
         }
         rc.next();
@@ -56,9 +64,9 @@ public class BodyLimit {
                 .putHeader("Connection", "close").end(Json.encode(fields));
     }
 
-    private boolean exceeds(String length) {
+    private static boolean exceeds(String length, long limit) {
         try {
-            return Long.parseLong(length.trim()) > maxBytes;
+            return Long.parseLong(length.trim()) > limit;
         } catch (NumberFormatException e) {
             return false;
         }
