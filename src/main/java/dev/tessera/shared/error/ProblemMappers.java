@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -63,12 +64,21 @@ public class ProblemMappers {
             return respond(ProblemType.MALFORMED_JSON, "The body is not the JSON object this endpoint expects", List.of(),
                     request);
         }
+        return invalidField(field, request);
+    }
+
+    private static Response invalidField(String field, HttpServerRequest request) {
         return respond(ProblemType.INVALID_FIELD, "Field '" + field + "' has the wrong type or format",
                 List.of(new Problem.FieldError(field, "has the wrong type or format")), request);
     }
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, HttpServerRequest request) {
+        // A value JSON can hold but the field cannot (an integer beyond int): Jackson wraps the parser's
+        // complaint with the field's path, and the client should hear which field, not "not JSON".
+        if (e instanceof JsonMappingException m && m.getCause() instanceof InputCoercionException && !path(m).isEmpty()) {
+            return invalidField(path(m), request);
+        }
         return respond(ProblemType.MALFORMED_JSON, "The body is not valid JSON", List.of(), request);
     }
 
