@@ -22,6 +22,18 @@ public final class Db {
                 c.getValue("tessera.test.admin-password", String.class));
     }
 
+    /** The superuser on the server's {@code postgres} database: for statements PostgreSQL refuses on the current database. */
+    public static Connection asSuperuserOnMaintenanceDb() throws SQLException {
+        var c = ConfigProvider.getConfig();
+        return connect(c.getValue("tessera.test.admin-url", String.class).replaceFirst("/[^/?]*(\\?.*)?$", "/postgres$1"),
+                c.getValue("tessera.test.admin-user", String.class), c.getValue("tessera.test.admin-password", String.class));
+    }
+
+    /** The name of the test database. */
+    public static String databaseName() {
+        return jdbcUrl().replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
+    }
+
     public static Connection asOwner() throws SQLException {
         return connect(jdbcUrl(), "tessera_owner", PostgresTestResource.ROLE_PASSWORD);
     }

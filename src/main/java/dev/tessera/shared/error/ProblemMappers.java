@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -63,12 +64,21 @@ public class ProblemMappers {
             return respond(ProblemType.MALFORMED_JSON, "The body is not the JSON object this endpoint expects", List.of(),
                     request);
         }
+        return invalidField(field, request);
+    }
+
+    private static Response invalidField(String field, HttpServerRequest request) {
         return respond(ProblemType.INVALID_FIELD, "Field '" + field + "' has the wrong type or format",
                 List.of(new Problem.FieldError(field, "has the wrong type or format")), request);
     }
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, HttpServerRequest request) {
+        // A value JSON can hold but the field cannot (an integer beyond int): Jackson wraps the parser's
+        // complaint with the field's path, and the client should hear which field, not "not JSON".
+        if (e instanceof JsonMappingException m && m.getCause() instanceof InputCoercionException && !path(m).isEmpty()) {
+            return invalidField(path(m), request);
+        }
         return respond(ProblemType.MALFORMED_JSON, "The body is not valid JSON", List.of(), request);
     }
 
@@ -89,6 +99,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response database(PgException e, HttpServerRequest request) {
+        if (connectionLost(e)) {
+            return unavailable(request);
+        }
         ProblemType type = switch (e.getSqlState()) {
             // RLS refused a write: from the caller's point of view the target does not exist.
             // Any other 42501 is a missing GRANT, which is our bug, not the client's.
@@ -98,7 +111,8 @@ public class ProblemMappers {
             case "23502" -> "tenant_id".equals(e.getColumn()) ? ProblemType.INTERNAL : ProblemType.CONSTRAINT_VIOLATION;
             case "23514", "22003", "22001" -> ProblemType.CONSTRAINT_VIOLATION;
             case "22021", "22P05" -> ProblemType.BAD_REQUEST;
-            case "57014", "55P03", "40001", "40P01", "53300", "57P01", "57P03" -> ProblemType.SERVICE_UNAVAILABLE;
+            // Contention: a retry a moment later will likely succeed.
+            case "57014", "55P03", "40001", "40P01" -> ProblemType.SERVICE_UNAVAILABLE;
             default -> ProblemType.INTERNAL;
         };
         if (type == ProblemType.INTERNAL) {
@@ -150,9 +164,7 @@ public class ProblemMappers {
         if (databaseUnavailable(e)) {
             // Outside TenantTx too (the tenant lookup, a health probe): no connection is a 503, not a bug.
             Log.warnf("Database unavailable (traceId=%s): %s", traceId, e.getClass().getSimpleName());
-            return Response.fromResponse(respond(ProblemType.SERVICE_UNAVAILABLE,
-                    "The database is busy or unreachable; retry shortly", List.of(), request))
-                    .header("Retry-After", "5").build();
+            return unavailable(request);
         }
         if (mayCarryValues(e)) {
             // The SQL client quotes bind parameter values (keys, PII) in some messages: log the type only.
@@ -165,10 +177,37 @@ public class ProblemMappers {
                 request);
     }
 
+    /** The database is unreachable or restarting (not merely busy): 503 with a longer Retry-After. */
+    private static Response unavailable(HttpServerRequest request) {
+        return Response.fromResponse(respond(ProblemType.SERVICE_UNAVAILABLE,
+                "The database is busy or unreachable; retry shortly", List.of(), request))
+                .header("Retry-After", "5").build();
+    }
+
+    /**
+     * The server ended or refused the session: a FATAL error (such as "database is not accepting
+     * connections", 55000, at connect time, or 57P01 when a restart terminates the backend), a
+     * connection exception (class 08), too many connections (53300) or a server starting up or
+     * shutting down (57P01-57P03). None is the client's doing, and each passes.
+     */
+    private static boolean connectionLost(PgException e) {
+        String state = e.getSqlState() == null ? "" : e.getSqlState();
+        return "FATAL".equals(e.getSeverity()) || "PANIC".equals(e.getSeverity()) || state.startsWith("08")
+                || state.equals("53300") || state.startsWith("57P0");
+    }
+
     /** A connection could not be had: pool timeout or full wait queue, refused or dropped connection. */
     private static boolean databaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof PgException pg && connectionLost(pg)) {
+                return true;
+            }
+            // The server closed the socket under a write (restart, pg_terminate_backend): Netty reports a
+            // bare IOException ("Connection reset by peer", "Broken pipe"); JSON errors are subclasses, not this.
+            if (t.getClass() == java.io.IOException.class || t instanceof java.net.SocketException) {
+                return true;
+            }
             if (t instanceof java.net.ConnectException
                     || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || m.equals("Timeout") || m.contains("wait queue") || m.contains("Connection refused")) {

@@ -1,0 +1,70 @@
+package dev.tessera.testing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Row counts and checksums of the data tables, per table and per tenant, read as the superuser, so a
+ * test can prove that a refused request changed nothing (not even in another tenant or the platform tables).
+ *
+ * <p>Covers every table of schema {@code tessera} (shared tenant rows grouped by {@code tenant_id}) and
+ * of the dedicated schemas named, except Flyway's histories.
+ */
+public final class DataSnapshot {
+
+    private final Connection connection;
+    private final List<String> schemas;
+    private final List<String> tables = new ArrayList<>();
+    private String query;
+
+    /** Uses {@code connection} (a superuser's) for every snapshot; {@code tenantSchemas} are dedicated schemas to include. */
+    public DataSnapshot(Connection connection, List<String> tenantSchemas) throws SQLException {
+        this.connection = connection;
+        this.schemas = new ArrayList<>(tenantSchemas);
+        this.schemas.add("tessera");
+        for (String schema : schemas) {
+            for (String table : Db.column(connection, """
+                    SELECT c.relname || CASE WHEN EXISTS (SELECT 1 FROM pg_attribute a
+                                                          WHERE a.attrelid = c.oid AND a.attname = 'tenant_id'
+                                                            AND NOT a.attisdropped) THEN ':t' ELSE ':-' END
+                    FROM   pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE  n.nspname = ? AND c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'flyway%'
+                    ORDER  BY c.relname
+                    """, schema)) {
+                tables.add(schema + "." + table);
+            }
+        }
+    }
+
+    /** {@code schema.table[tenant]} → {@code rows:md5 of the rows' text}, for every table and tenant with rows. */
+    public Map<String, String> take() throws SQLException {
+        if (query == null) {
+            query = tables.stream().map(DataSnapshot::select).collect(Collectors.joining("\nUNION ALL\n"));
+        }
+        Map<String, String> out = new TreeMap<>();
+        // One statement for all tables: a snapshot per case must stay cheap.
+        for (String row : Db.column(connection, query)) {
+            int eq = row.indexOf('=');
+            out.put(row.substring(0, eq), row.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private static String select(String entry) {
+        String table = entry.substring(0, entry.lastIndexOf(':'));
+        String key = "'" + table + "[' || " + (entry.endsWith(":t") ? "tenant_id::text" : "'-'") + " || ']='";
+        return "(SELECT " + key + " || count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), ''))"
+                + " FROM " + quote(table) + " t" + (entry.endsWith(":t") ? " GROUP BY tenant_id)" : ")");
+    }
+
+    private static String quote(String qualified) {
+        int dot = qualified.indexOf('.');
+        // Names come from pg_class, not from a request; quoting keeps them exact.
+        return "\"" + qualified.substring(0, dot) + "\".\"" + qualified.substring(dot + 1) + "\"";
+    }
+}
