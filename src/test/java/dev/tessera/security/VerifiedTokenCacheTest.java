@@ -84,6 +84,16 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void aRememberedTokenWithoutTheRoleIsStill403() {
+        String platformAdmin = TestTokens.platformAdmin();
+        as(platformAdmin).get("/admin/tenants").then().statusCode(200);
+        as(tenants.memberA()).get("/api/tenant").then().statusCode(200);
+
+        as(platformAdmin).get("/api/products").then().statusCode(403);
+        as(tenants.memberA()).get("/admin/tenants").then().statusCode(403);
+    }
+
+    @Test
     void itsCountsArePublishedAsAMetric() {
         as(tenants.memberA()).get("/api/tenant").then().statusCode(200);
 
