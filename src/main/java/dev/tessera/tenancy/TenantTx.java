@@ -76,12 +76,7 @@ public class TenantTx {
 
     private <T> Uni<T> run(TenantContext tenant, Function<SqlConnection, Uni<T>> work, boolean single) {
         // Detached on purpose: a cancelled subscriber must not abandon the connection mid-transaction.
-        return Uni.createFrom().emitter(emitter -> pool.getConnection()
-                // No connection within the pool's acquire timeout, a full wait queue, or a database that
-                // refuses connections: fail fast with 503 rather than let requests pile up.
-                .onFailure().transform(e -> new ServiceUnavailable(ProblemType.SERVICE_UNAVAILABLE,
-                        "The database is busy or unreachable; retry shortly"))
-                .subscribe().with(conn -> {
+        return Uni.createFrom().emitter(emitter -> connection().subscribe().with(conn -> {
             Uni<T> transaction;
             try {
                 transaction = inTransaction(conn, tenant, work, single);
@@ -112,6 +107,18 @@ public class TenantTx {
                 .withFinalizer(c -> end(c, "COMMIT"), (c, failure) -> end(c, "ROLLBACK"), c -> end(c, "ROLLBACK")));
     }
 
+    /**
+     * The failure to report for statements pipelined together and awaited with {@code collectFailures}:
+     * the first in queue order (later ones usually only say that the transaction was already aborted).
+     */
+    public static Throwable firstInQueue(Throwable failure) {
+        return failure instanceof CompositeException all ? all.getCauses().get(0) : failure;
+    }
+
+    /**
+     * No connection within the pool's acquire timeout, a full wait queue, or a database that refuses
+     * connections: fail fast with 503 rather than let requests pile up.
+     */
     private Uni<SqlConnection> connection() {
         return pool.getConnection().onFailure().transform(e -> new ServiceUnavailable(ProblemType.SERVICE_UNAVAILABLE,
                 "The database is busy or unreachable; retry shortly"));
@@ -134,7 +141,7 @@ public class TenantTx {
             // goes back. The first failure in queue order is the one reported.
             return Uni.combine().all().unis(begin, context, body, commit).collectFailures()
                     .with((b, c, result, done) -> result)
-                    .onFailure(CompositeException.class).transform(e -> ((CompositeException) e).getCauses().get(0))
+                    .onFailure().transform(TenantTx::firstInQueue)
                     .onTermination().call(conn::close)
                     .map(TenantTx::<T>cast);
         }
@@ -142,7 +149,7 @@ public class TenantTx {
         // are awaited (no fail-fast) so that nothing is in flight when COMMIT or ROLLBACK is sent.
         return Uni.combine().all().unis(begin, context, body).collectFailures()
                 .with((b, c, result) -> result)
-                .onFailure(CompositeException.class).transform(e -> ((CompositeException) e).getCauses().get(0))
+                .onFailure().transform(TenantTx::firstInQueue)
                 .onItemOrFailure().transformToUni((result, failure) -> failure == null
                         ? conn.query("COMMIT").execute().replaceWith(result)
                         : conn.query("ROLLBACK").execute().onItemOrFailure().transformToUni((r, f) -> Uni.createFrom()

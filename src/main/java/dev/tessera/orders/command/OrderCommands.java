@@ -24,7 +24,6 @@ import dev.tessera.shared.error.SqlStates;
 import dev.tessera.tenancy.TenantContext;
 import dev.tessera.tenancy.TenantTx;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -132,7 +131,7 @@ public class OrderCommands {
         Uni<Void> project = projection.apply(conn, after, OffsetDateTime.now());
         Uni<Void> remember = r.key() == null ? Uni.createFrom().voidItem() : idempotency.record(conn, r.key(), outcome);
         return Uni.combine().all().unis(append, project, remember).collectFailures().discardItems()
-                .onFailure(CompositeException.class).transform(e -> ((CompositeException) e).getCauses().get(0))
+                .onFailure().transform(TenantTx::firstInQueue)
                 .invoke(() -> metrics.counter("tessera.orders.appended").increment(events.size()))
                 .replaceWith(outcome);
     }
