@@ -47,6 +47,14 @@ public class CatalogService {
                 .map(found -> found.filter(p -> includeDeleted || !p.deleted()).orElseThrow(CatalogService::notFound));
     }
 
+    /**
+     * A live product, read on the caller's connection inside the caller's tenant transaction (an order
+     * command captures the price in the same snapshot as its decision); empty if there is none.
+     */
+    public Uni<java.util.Optional<Product>> findLive(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID id) {
+        return products.find(conn, id).map(found -> found.filter(p -> !p.deleted()));
+    }
+
     public Uni<Page<Product>> list(TenantContext tenant, ProductQuery query) {
         requireAdminFor(tenant, query.includeDeleted());
         return tx.single(tenant, conn -> products.list(conn, query)).map(rows -> query.page().page(rows, Product::id));

@@ -1,5 +1,6 @@
 package dev.tessera.tenancy;
 
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +36,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  *
  * <p>{@link #single} is the same door for work whose statements are all sent at once (one statement, or
  * several that need no result of another): there {@code COMMIT} is queued right behind them as well,
- * so the whole transaction is one round trip.
+ * so the whole transaction is one round trip. {@link #loadDecideWrite} is the door for a command that
+ * reads, decides in Java and writes: two round trips, the second carrying the writes and {@code COMMIT}.
  */
 @ApplicationScoped
 public class TenantTx {
@@ -74,12 +76,33 @@ public class TenantTx {
         return run(tenant, work, false);
     }
 
+    /**
+     * Runs a command as one transaction in two round trips: {@code load}'s statements travel with
+     * BEGIN and the context; {@code decide} judges their result in Java; {@code write}'s statements
+     * travel with COMMIT.
+     *
+     * <p>{@code load} may chain statements on results (its outcome is awaited) and may write (a claimed
+     * key): a rejection still undoes it. {@code decide} rejects by throwing: then nothing of {@code write}
+     * is sent and the transaction rolls back. {@code write} must only send what was decided, all of it
+     * when subscribed, and must not fail before sending it, because COMMIT is queued right behind it; a
+     * statement that fails there aborts the transaction, and PostgreSQL answers that COMMIT with a
+     * rollback, so nothing is committed.
+     */
+    public <L, D, T> Uni<T> loadDecideWrite(TenantContext tenant, Function<SqlConnection, Uni<L>> load,
+            Function<L, D> decide, BiFunction<SqlConnection, D, Uni<T>> write) {
+        return onConnection(conn -> inCommand(conn, tenant, load, decide, write));
+    }
+
     private <T> Uni<T> run(TenantContext tenant, Function<SqlConnection, Uni<T>> work, boolean single) {
+        return onConnection(conn -> inTransaction(conn, tenant, work, single));
+    }
+
+    private <T> Uni<T> onConnection(Function<SqlConnection, Uni<T>> transactionOn) {
         // Detached on purpose: a cancelled subscriber must not abandon the connection mid-transaction.
         return Uni.createFrom().emitter(emitter -> connection().subscribe().with(conn -> {
             Uni<T> transaction;
             try {
-                transaction = inTransaction(conn, tenant, work, single);
+                transaction = transactionOn.apply(conn);
             } catch (RuntimeException e) {
                 // Nothing was sent yet: give the connection back and report, rather than hang.
                 conn.close().subscribe().with(v -> emitter.fail(e), f -> emitter.fail(e));
@@ -152,10 +175,42 @@ public class TenantTx {
                 .onFailure().transform(TenantTx::firstInQueue)
                 .onItemOrFailure().transformToUni((result, failure) -> failure == null
                         ? conn.query("COMMIT").execute().replaceWith(result)
-                        : conn.query("ROLLBACK").execute().onItemOrFailure().transformToUni((r, f) -> Uni.createFrom()
-                                .<T>failure(failure)))
+                        : rollback(conn, failure))
                 .onTermination().call(conn::close)
                 .map(TenantTx::<T>cast);
+    }
+
+    private <L, D, T> Uni<T> inCommand(SqlConnection conn, TenantContext tenant, Function<SqlConnection, Uni<L>> load,
+            Function<L, D> decide, BiFunction<SqlConnection, D, Uni<T>> write) {
+        Uni<Void> begin = conn.query("BEGIN").execute().replaceWithVoid();
+        Uni<Void> context = Uni.createFrom().deferred(() -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
+                .replaceWithVoid();
+        Uni<L> loaded = Uni.createFrom().deferred(() -> load.apply(conn));
+        return Uni.combine().all().unis(begin, context, loaded).collectFailures()
+                .with((b, c, result) -> TenantTx.<L>cast(result))
+                .onFailure().transform(TenantTx::firstInQueue)
+                .map(decide)
+                .onItemOrFailure().transformToUni((decision, failure) -> {
+                    if (failure != null) {
+                        return rollback(conn, failure);
+                    }
+                    Uni<T> written;
+                    try {
+                        written = write.apply(conn, decision);
+                    } catch (RuntimeException e) {
+                        return rollback(conn, e);
+                    }
+                    // From here on the transaction ends with this COMMIT whatever happens: no ROLLBACK after it.
+                    Uni<Void> commit = conn.query("COMMIT").execute().replaceWithVoid();
+                    return Uni.combine().all().unis(written, commit).collectFailures()
+                            .with((result, done) -> TenantTx.<T>cast(result))
+                            .onFailure().transform(TenantTx::firstInQueue);
+                })
+                .onTermination().call(conn::close);
+    }
+
+    private static <T> Uni<T> rollback(SqlConnection conn, Throwable failure) {
+        return conn.query("ROLLBACK").execute().onItemOrFailure().transformToUni((r, f) -> Uni.createFrom().failure(failure));
     }
 
     private Tuple contextOf(TenantContext tenant) {

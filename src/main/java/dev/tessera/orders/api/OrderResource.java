@@ -29,7 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.tessera.catalog.CatalogService;
 import dev.tessera.orders.command.CommandOutcome;
 import dev.tessera.orders.command.IdempotencyKeys;
 import dev.tessera.orders.command.OrderCommands;
@@ -37,17 +36,13 @@ import dev.tessera.orders.domain.OrderCommand;
 import dev.tessera.orders.query.OrderQueries;
 import dev.tessera.orders.query.OrderView;
 import dev.tessera.security.Roles;
-import dev.tessera.shared.error.BusinessRuleViolation;
 import dev.tessera.shared.error.InvalidInput;
-import dev.tessera.shared.error.NotFound;
-import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.id.PublicIds;
 import dev.tessera.shared.id.UuidV7;
 import dev.tessera.shared.paging.Page;
 import dev.tessera.shared.paging.PageRequest;
 import dev.tessera.shared.paging.QueryParams;
 import dev.tessera.tenancy.CurrentTenant;
-import dev.tessera.tenancy.TenantContext;
 import dev.tessera.tenancy.TenantScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -70,15 +65,13 @@ public class OrderResource {
 
     private final OrderCommands commands;
     private final OrderQueries queries;
-    private final CatalogService catalog;
     private final CurrentTenant tenant;
     private final ObjectMapper json;
 
-    OrderResource(OrderCommands commands, OrderQueries queries, CatalogService catalog, CurrentTenant tenant,
+    OrderResource(OrderCommands commands, OrderQueries queries, CurrentTenant tenant,
             ObjectMapper json) {
         this.commands = commands;
         this.queries = queries;
-        this.catalog = catalog;
         this.tenant = tenant;
         this.json = json;
     }
@@ -102,13 +95,9 @@ public class OrderResource {
         UUID order = PublicIds.parse("id", id);
         Integer expected = ifMatch(ifMatch);
         IdempotencyKeys.Key k = key(key, "POST /api/orders/" + order + "/items", body);
-        TenantContext t = tenant.get();
-        // The price is captured from the catalog now; it becomes part of the ItemAdded event.
-        return catalog.get(t, body.productId(), false)
-                .onFailure(NotFound.class).transform(e -> new BusinessRuleViolation(ProblemType.UNKNOWN_PRODUCT,
-                        "No live product " + body.productId()))
-                .flatMap(p -> run(order, new OrderCommand.AddItem(p.id(), p.sku(), body.quantity(), p.price(), p.currency()),
-                        expected, k, correlation));
+        // The price is read from the catalog inside the command's transaction.
+        return run(new OrderCommands.Request(order, null, new OrderCommands.NewItem(body.productId(), body.quantity()),
+                expected, k, correlation(correlation)));
     }
 
     @DELETE
@@ -220,9 +209,15 @@ public class OrderResource {
 
     private Uni<Response> run(UUID order, OrderCommand command, Integer ifMatch, IdempotencyKeys.Key key,
             String correlation) {
-        String corr = correlation != null && KEY.matcher(correlation).matches() ? correlation : UUID.randomUUID().toString();
-        return commands.execute(tenant.get(), new OrderCommands.Request(order, command, ifMatch, key, corr))
-                .map(OrderResource::respond);
+        return run(new OrderCommands.Request(order, command, null, ifMatch, key, correlation(correlation)));
+    }
+
+    private Uni<Response> run(OrderCommands.Request request) {
+        return commands.execute(tenant.get(), request).map(OrderResource::respond);
+    }
+
+    private static String correlation(String header) {
+        return header != null && KEY.matcher(header).matches() ? header : UUID.randomUUID().toString();
     }
 
     private static Response respond(CommandOutcome o) {

@@ -7,15 +7,17 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.tessera.catalog.CatalogService;
+import dev.tessera.catalog.domain.Product;
 import dev.tessera.orders.domain.Order;
 import dev.tessera.orders.domain.OrderCommand;
 import dev.tessera.orders.domain.OrderEvent;
 import dev.tessera.orders.domain.OrderRuleViolation;
 import dev.tessera.orders.eventstore.EventCodec;
 import dev.tessera.orders.eventstore.OrderEventStore;
-import dev.tessera.orders.eventstore.RecordedEvent;
 import dev.tessera.orders.projection.OrderProjection;
 import dev.tessera.orders.query.OrderView;
+import dev.tessera.shared.error.BusinessRuleViolation;
 import dev.tessera.shared.error.Conflict;
 import dev.tessera.shared.error.NotFound;
 import dev.tessera.shared.error.PreconditionFailed;
@@ -29,8 +31,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Runs one order command as one transaction: claim the idempotency key, load the stream, check
- * If-Match, decide, append at expected version + 1, update the projection, record the response.
+ * Runs one order command as one transaction: claim the idempotency key, load the order (its snapshot
+ * and any later events), check If-Match, decide, append at expected version + 1, update the projection
+ * and snapshot, record the response.
  */
 @ApplicationScoped
 public class OrderCommands {
@@ -39,21 +42,39 @@ public class OrderCommands {
     private final OrderEventStore store;
     private final OrderProjection projection;
     private final IdempotencyKeys idempotency;
+    private final CatalogService catalog;
     private final MeterRegistry metrics;
 
     OrderCommands(TenantTx tx, OrderEventStore store, OrderProjection projection, IdempotencyKeys idempotency,
-            MeterRegistry metrics) {
+            CatalogService catalog, MeterRegistry metrics) {
         this.tx = tx;
         this.store = store;
         this.projection = projection;
         this.idempotency = idempotency;
+        this.catalog = catalog;
         this.metrics = metrics;
         metrics.counter("tessera.orders.conflicts"); // exists at 0 before the first conflict, for dashboards
     }
 
-    /** A command with its request context. {@code ifMatch} and {@code key} may be null. */
-    public record Request(UUID orderId, OrderCommand command, Integer ifMatch, IdempotencyKeys.Key key,
+    /**
+     * A command with its request context. Exactly one of {@code command} and {@code item} is set: an
+     * item to add is priced from the catalog inside the command's own transaction. {@code ifMatch} and
+     * {@code key} may be null.
+     */
+    public record Request(UUID orderId, OrderCommand command, NewItem item, Integer ifMatch, IdempotencyKeys.Key key,
             String correlationId) {
+    }
+
+    /** Units of a product to add to an order, at the catalog's price when the command runs. */
+    public record NewItem(UUID productId, int quantity) {
+    }
+
+    /** What the first round trip read: a stored response (key used before), the product, the order. */
+    private record Loaded(Optional<CommandOutcome> stored, Optional<Product> product, Order current) {
+    }
+
+    /** The answer, and the events to append after {@code expectedVersion} (null: replay a stored answer). */
+    private record Decision(CommandOutcome outcome, int expectedVersion, List<OrderEvent> events, Order after) {
     }
 
     /** One retention batch: forgets up to {@code limit} expired Idempotency-Keys of the tenant. */
@@ -78,15 +99,20 @@ public class OrderCommands {
         return failure instanceof dev.tessera.shared.error.ApiException ? "rejected" : "error";
     }
 
+    /**
+     * Two round trips: the key claim, the product and the order's state are read together; the
+     * decision is made in Java; the append, the projection (with its snapshot), the key's response and
+     * COMMIT travel together. A new order without a key reads nothing: one round trip.
+     */
     private Uni<CommandOutcome> run(TenantContext tenant, Request r) {
-        // A new order (its id was just generated) has no history to load, and without an Idempotency-Key
-        // there is nothing to claim first: its statements and COMMIT then travel in one round trip.
-        Uni<CommandOutcome> outcome = r.command() instanceof OrderCommand.CreateOrder && r.key() == null
-                ? tx.single(tenant, conn -> decideAndAppend(conn, tenant, r, Order.empty(r.orderId())))
-                : tx.run(tenant, conn -> (r.key() == null ? Uni.createFrom().item(Optional.<CommandOutcome>empty())
-                        : idempotency.claim(conn, r.key()))
-                        .flatMap(stored -> stored.isPresent() ? Uni.createFrom().item(stored.get()) : loadAndDecide(conn, tenant, r)));
-        return outcome
+        Uni<Decision> decided = creating(r) && r.key() == null
+                ? tx.single(tenant, conn -> write(conn, tenant, r, decide(r,
+                        new Loaded(Optional.empty(), Optional.empty(), Order.empty(r.orderId())))))
+                : tx.loadDecideWrite(tenant, conn -> load(conn, r), loaded -> decide(r, loaded),
+                        (conn, d) -> write(conn, tenant, r, d));
+        return decided
+                .invoke(d -> metrics.counter("tessera.orders.appended").increment(d.events() == null ? 0 : d.events().size()))
+                .map(Decision::outcome)
                 .onFailure(SqlStates::isUniqueViolation).transform(e -> {
                     metrics.counter("tessera.orders.conflicts").increment();
                     return new Conflict(ProblemType.CONCURRENT_MODIFICATION,
@@ -98,42 +124,69 @@ public class OrderCommands {
                 });
     }
 
-    private Uni<CommandOutcome> loadAndDecide(SqlConnection conn, TenantContext tenant, Request r) {
-        return store.load(conn, r.orderId(), null, null).flatMap(history -> decideAndAppend(conn, tenant, r,
-                Order.replay(r.orderId(), history.stream().map(RecordedEvent::event).toList())));
+    private static boolean creating(Request r) {
+        return r.command() instanceof OrderCommand.CreateOrder;
+    }
+
+    /** Sent together; a concurrent retry with the same key waits in the claim, and the reads queue behind it. */
+    private Uni<Loaded> load(SqlConnection conn, Request r) {
+        Uni<Optional<CommandOutcome>> stored = r.key() == null ? Uni.createFrom().item(Optional.empty())
+                : idempotency.claim(conn, r.key());
+        Uni<Optional<Product>> product = r.item() == null ? Uni.createFrom().item(Optional.empty())
+                : catalog.findLive(conn, r.item().productId());
+        Uni<Order> current = creating(r) ? Uni.createFrom().item(Order.empty(r.orderId()))
+                : projection.current(conn, r.orderId());
+        return Uni.combine().all().unis(stored, product, current).collectFailures()
+                .with((s, p, c) -> new Loaded(s, p, c))
+                .onFailure().transform(TenantTx::firstInQueue);
+    }
+
+    /** Pure Java on what was loaded; every rejection is thrown, so that the transaction rolls back. */
+    private static Decision decide(Request r, Loaded loaded) {
+        if (loaded.stored().isPresent()) {
+            return new Decision(loaded.stored().get(), 0, null, null);
+        }
+        Order current = loaded.current();
+        if (!creating(r) && !current.exists()) {
+            throw new NotFound("Order");
+        }
+        if (r.ifMatch() != null && r.ifMatch() != current.version()) {
+            throw new PreconditionFailed(
+                    "If-Match names version " + r.ifMatch() + ", the order is at version " + current.version());
+        }
+        List<OrderEvent> events = current.decide(r.item() == null ? r.command() : priced(r.item(), loaded.product()));
+        Order after = current;
+        for (OrderEvent e : events) {
+            after = after.apply(e);
+        }
+        CommandOutcome outcome = new CommandOutcome(creating(r) ? 201 : 200, OrderView.of(after).encode(),
+                after.version(), creating(r) ? "/api/orders/" + after.id() : null);
+        return new Decision(outcome, current.version(), events, after);
+    }
+
+    /** The price is captured from the catalog now; it becomes part of the ItemAdded event. */
+    private static OrderCommand priced(NewItem item, Optional<Product> product) {
+        Product p = product.orElseThrow(() -> new BusinessRuleViolation(ProblemType.UNKNOWN_PRODUCT,
+                "No live product " + item.productId()));
+        return new OrderCommand.AddItem(p.id(), p.sku(), item.quantity(), p.price(), p.currency());
     }
 
     /**
-     * Decides on the current state, then sends the append, the projection update and the idempotency
-     * record together: none needs another's result. If the append loses the race (23505), PostgreSQL
-     * aborts the transaction and the other two fail behind it; the first failure is the one reported.
+     * Sends the append, the projection update and the idempotency record together: none needs another's
+     * result. If the append loses the race (23505), PostgreSQL aborts the transaction and the other two
+     * fail behind it; the first failure is the one reported.
      */
-    private Uni<CommandOutcome> decideAndAppend(SqlConnection conn, TenantContext tenant, Request r, Order current) {
-        boolean creating = r.command() instanceof OrderCommand.CreateOrder;
-        if (!creating && !current.exists()) {
-            return Uni.createFrom().failure(new NotFound("Order"));
+    private Uni<Decision> write(SqlConnection conn, TenantContext tenant, Request r, Decision d) {
+        if (d.events() == null) {
+            return Uni.createFrom().item(d);
         }
-        if (r.ifMatch() != null && r.ifMatch() != current.version()) {
-            return Uni.createFrom().failure(new PreconditionFailed(
-                    "If-Match names version " + r.ifMatch() + ", the order is at version " + current.version()));
-        }
-        List<OrderEvent> events = current.decide(r.command());
-        Order next = current;
-        for (OrderEvent e : events) {
-            next = next.apply(e);
-        }
-        Order after = next;
         JsonObject metadata = new JsonObject().put("actor", tenant.userId()).put("correlationId", r.correlationId())
                 .put("schemaVersion", EventCodec.SCHEMA_VERSION);
-        CommandOutcome outcome = new CommandOutcome(creating ? 201 : 200, OrderView.of(after).encode(), after.version(),
-                creating ? "/api/orders/" + after.id() : null);
-        Uni<Void> append = store.append(conn, r.orderId(), current.version(), events, metadata);
-        Uni<Void> project = projection.apply(conn, after, OffsetDateTime.now());
-        Uni<Void> remember = r.key() == null ? Uni.createFrom().voidItem() : idempotency.record(conn, r.key(), outcome);
+        Uni<Void> append = store.append(conn, r.orderId(), d.expectedVersion(), d.events(), metadata);
+        Uni<Void> project = projection.apply(conn, d.after(), OffsetDateTime.now());
+        Uni<Void> remember = r.key() == null ? Uni.createFrom().voidItem() : idempotency.record(conn, r.key(), d.outcome());
         return Uni.combine().all().unis(append, project, remember).collectFailures().discardItems()
                 .onFailure().transform(TenantTx::firstInQueue)
-                .invoke(() -> metrics.counter("tessera.orders.appended").increment(events.size()))
-                .replaceWith(outcome);
+                .replaceWith(d);
     }
-
 }

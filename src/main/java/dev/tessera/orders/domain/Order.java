@@ -58,6 +58,18 @@ public final class Order {
         return new Order(id, 0, null, null, null, Map.of(), null, null);
     }
 
+    /**
+     * The state a snapshot recorded after {@code version} events; replaying the same events gives an
+     * equal order (the projection rebuild checks that).
+     */
+    public static Order restore(UUID id, int version, OrderStatus status, UUID customerId, String currency,
+            List<OrderLine> lines, String trackingNumber, String cancelReason) {
+        Map<UUID, OrderLine> byProduct = new LinkedHashMap<>();
+        lines.forEach(l -> byProduct.put(l.productId(), l));
+        return new Order(id, version, status, customerId, currency, Collections.unmodifiableMap(byProduct),
+                trackingNumber, cancelReason);
+    }
+
     /** Replays events in order. */
     public static Order replay(UUID id, List<OrderEvent> events) {
         Order o = empty(id);

@@ -114,11 +114,15 @@ public class OrderEventStore {
                 .replaceWithVoid();
     }
 
-    private static RecordedEvent toRecorded(Row r) {
-        String type = r.getString("type");
-        JsonObject payload = (JsonObject) r.getValue("payload");
+    /** The event in a row with the columns type, payload and metadata. */
+    public static OrderEvent decode(Row r) {
         JsonObject metadata = (JsonObject) r.getValue("metadata");
-        OrderEvent e = EventCodec.decode(type, payload, metadata.getInteger("schemaVersion", EventCodec.SCHEMA_VERSION));
-        return new RecordedEvent(r.getInteger("version"), type, e, payload, metadata, r.getOffsetDateTime("recorded_at"));
+        return EventCodec.decode(r.getString("type"), (JsonObject) r.getValue("payload"),
+                metadata.getInteger("schemaVersion", EventCodec.SCHEMA_VERSION));
+    }
+
+    private static RecordedEvent toRecorded(Row r) {
+        return new RecordedEvent(r.getInteger("version"), r.getString("type"), decode(r), (JsonObject) r.getValue("payload"),
+                (JsonObject) r.getValue("metadata"), r.getOffsetDateTime("recorded_at"));
     }
 }

@@ -8,7 +8,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tessera.orders.domain.Order;
+import dev.tessera.orders.eventstore.OrderEventStore;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -17,16 +19,38 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class OrderProjection {
 
+
     static final String UPSERT = """
-            INSERT INTO rm_orders (order_id, status, customer_id, currency, total, item_count, version, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            INSERT INTO rm_orders (order_id, status, customer_id, currency, total, item_count, version, created_at,
+                                   updated_at, state)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (tenant_id, order_id) DO UPDATE
-               SET status     = excluded.status,
+               SET status      = excluded.status,
                    customer_id = excluded.customer_id,
-                   total      = excluded.total,
-                   item_count = excluded.item_count,
-                   version    = excluded.version,
-                   updated_at = excluded.updated_at
+                   total       = excluded.total,
+                   item_count  = excluded.item_count,
+                   version     = excluded.version,
+                   updated_at  = excluded.updated_at,
+                   state       = excluded.state
+            """;
+
+    // The snapshot row (type NULL) and every event after its version, in one statement: the events
+    // are normally none, but fill in for a row that lags behind its stream or has no snapshot yet.
+    static final String CURRENT = """
+            WITH snapshot AS (
+                SELECT version, state
+                  FROM rm_orders
+                 WHERE order_id = $1
+                   AND state ->> 'schema' = $2
+            )
+            SELECT version, NULL AS type, state AS payload, NULL::jsonb AS metadata
+              FROM snapshot
+            UNION ALL
+            SELECT version, type, payload, metadata
+              FROM es_order_events
+             WHERE order_id = $1
+               AND version > coalesce((SELECT version FROM snapshot), 0)
+             ORDER BY version
             """;
 
     static final String LIST = """
@@ -48,12 +72,29 @@ public class OrderProjection {
         return apply(conn, order, at, at);
     }
 
-    /** Writes the order's row; {@code createdAt} counts only when the row is new. */
+    /** Writes the order's row and snapshot; {@code createdAt} counts only when the row is new. */
     public Uni<Void> apply(SqlConnection conn, Order order, OffsetDateTime createdAt, OffsetDateTime at) {
         return conn.preparedQuery(UPSERT).execute(Tuple.tuple().addUUID(order.id()).addString(order.status().name())
                 .addUUID(order.customerId()).addString(order.currency()).addBigDecimal(order.total())
                 .addInteger(order.itemCount()).addInteger(order.version()).addOffsetDateTime(createdAt)
-                .addOffsetDateTime(at)).replaceWithVoid();
+                .addOffsetDateTime(at).addJsonObject(OrderSnapshot.encode(order))).replaceWithVoid();
+    }
+
+    /**
+     * The order's current state from its snapshot and the events after it, in one statement (so it
+     * can travel with COMMIT); an order without a snapshot this code can read is replayed from all its
+     * events. An order that does not exist comes back empty (version 0).
+     */
+    public Uni<Order> current(SqlConnection conn, UUID id) {
+        return conn.preparedQuery(CURRENT).execute(Tuple.of(id, String.valueOf(OrderSnapshot.SCHEMA))).map(rows -> {
+            Order order = Order.empty(id);
+            for (Row r : rows) {
+                order = r.getString("type") == null
+                        ? OrderSnapshot.decode(id, r.getInteger("version"), (JsonObject) r.getValue("payload"))
+                        : order.apply(OrderEventStore.decode(r));
+            }
+            return order;
+        });
     }
 
     /** Up to limit + 1 rows after the cursor, optionally by status and customer. */
@@ -66,12 +107,24 @@ public class OrderProjection {
                 });
     }
 
-    public Uni<java.util.Optional<OrderSummary>> find(SqlConnection conn, UUID id) {
+    /** The read-model row of an order and its snapshot (null if it has none). */
+    public record Stored(OrderSummary summary, JsonObject state) {
+    }
+
+    /**
+     * The row, locked until the transaction ends: a command on the order waits, so the rebuild's later
+     * upsert cannot overwrite that command's newer row with the state it replayed before it.
+     */
+    public Uni<java.util.Optional<Stored>> lock(SqlConnection conn, UUID id) {
         return conn.preparedQuery("""
-                SELECT order_id, status, customer_id, currency, total, item_count, version, created_at, updated_at
-                  FROM rm_orders WHERE order_id = $1""").execute(Tuple.of(id)).map(rows -> {
+                SELECT order_id, status, customer_id, currency, total, item_count, version, created_at, updated_at, state
+                  FROM rm_orders WHERE order_id = $1 FOR UPDATE""").execute(Tuple.of(id)).map(rows -> {
                     var it = rows.iterator();
-                    return it.hasNext() ? java.util.Optional.of(toSummary(it.next())) : java.util.Optional.empty();
+                    if (!it.hasNext()) {
+                        return java.util.Optional.empty();
+                    }
+                    Row r = it.next();
+                    return java.util.Optional.of(new Stored(toSummary(r), (JsonObject) r.getValue("state")));
                 });
     }
 

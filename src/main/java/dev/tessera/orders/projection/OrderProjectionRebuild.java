@@ -88,24 +88,31 @@ public class OrderProjectionRebuild {
                 });
     }
 
+    /** Locks the row first, then replays: the events read after the lock include every committed command. */
     private Uni<Void> rebuildOne(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID id, long[] totals) {
-        return store.load(conn, id, null, null).flatMap(events -> {
+        return projection.lock(conn, id).flatMap(existing -> store.load(conn, id, null, null).flatMap(events -> {
             Order order = Order.replay(id, events.stream().map(RecordedEvent::event).toList());
             OffsetDateTime last = events.get(events.size() - 1).recordedAt();
             totals[0]++;
             totals[1] += events.size();
-            return projection.find(conn, id).flatMap(existing -> {
-                if (existing.isEmpty() || !same(existing.get(), order)) {
-                    totals[2]++;
-                }
-                // A missing row is created with the time of the first event, as the command that created it did.
-                return projection.apply(conn, order, events.get(0).recordedAt(), last);
-            });
-        });
+            if (existing.isEmpty() || !same(existing.get(), order)) {
+                totals[2]++;
+            }
+            // A missing row is created with the time of the first event, as the command that created it did.
+            return projection.apply(conn, order, events.get(0).recordedAt(), last);
+        }));
     }
 
-    private static boolean same(OrderProjection.OrderSummary s, Order o) {
+    /**
+     * The row and its snapshot say what the events say (both snapshots through one encoder, so equal
+     * JSON). A row without a snapshot, or with one of another format, is not wrong, only not yet
+     * written by this version: the rebuild writes it without counting a mismatch.
+     */
+    private static boolean same(OrderProjection.Stored stored, Order o) {
+        OrderProjection.OrderSummary s = stored.summary();
         return s.version() == o.version() && s.status().equals(o.status().name()) && s.itemCount() == o.itemCount()
-                && s.total().compareTo(o.total()) == 0 && Objects.equals(s.customerId(), o.customerId());
+                && s.total().compareTo(o.total()) == 0 && Objects.equals(s.customerId(), o.customerId())
+                && (!OrderSnapshot.readable(stored.state()) || OrderSnapshot.encode(
+                        OrderSnapshot.decode(o.id(), s.version(), stored.state())).equals(OrderSnapshot.encode(o)));
     }
 }

@@ -18,7 +18,10 @@ import dev.tessera.tenancy.TenantContext;
 import dev.tessera.tenancy.TenantTx;
 import io.smallrye.mutiny.Uni;
 
-/** Reads: the list from the projection; one order (now, at a version, or at a time) rebuilt from its events. */
+/**
+ * Reads: the list from the projection; one order now from its snapshot (and any later events), or at a
+ * version or a time rebuilt from its events.
+ */
 @ApplicationScoped
 public class OrderQueries {
 
@@ -34,11 +37,14 @@ public class OrderQueries {
 
     /** The order as of {@code version} or {@code at} (both null: now); 404 if it did not exist then. */
     public Uni<Order> state(TenantContext tenant, UUID id, Integer version, OffsetDateTime at) {
-        return tx.single(tenant, conn -> store.load(conn, id, version, at)).map(events -> {
-            if (events.isEmpty()) {
+        Uni<Order> order = version == null && at == null
+                ? tx.single(tenant, conn -> projection.current(conn, id))
+                : tx.single(tenant, conn -> store.load(conn, id, version, at))
+                        .map(events -> Order.replay(id, events.stream().map(RecordedEvent::event).toList()));
+        return order.invoke(o -> {
+            if (!o.exists()) {
                 throw new NotFound("Order");
             }
-            return Order.replay(id, events.stream().map(RecordedEvent::event).toList());
         });
     }
 
