@@ -1,0 +1,36 @@
+-- Customers: all PII of a row in ONE pgcrypto message. pgp_sym_decrypt costs about the same per call
+-- whatever the length, and a list of 100 customers made 400 of them (one per PII column); now it makes
+-- 100. pii_enc holds pgp_sym_encrypt of a JSON object {"email", "phone", "taxId", "address"} (written
+-- by the service, parsed by the service) under the data key of key_version.
+--
+-- Rows written before keep the four old columns until a key rotation rewrites them in the new format
+-- (the rotation batch picks them whatever their version). Reads decrypt whichever format a row has:
+-- pgp_sym_decrypt is strict, so the NULL columns of the other format cost no call. New writes set
+-- pii_enc and NULL the old columns; ck_customers_one_pii_format keeps a row from holding both, which
+-- also makes a write by the previous release to a new-format row fail instead of splitting its PII.
+-- The old columns are dropped in a later release, once no row uses them.
+
+ALTER TABLE customers ADD COLUMN pii_enc bytea;
+
+-- Erased rows hold no ciphertext in either format. NOT VALID first, then VALIDATE: the check of the
+-- existing rows runs without blocking reads (the whole script is one transaction, so the gain is small;
+-- the customers table is small next to the event store).
+ALTER TABLE customers DROP CONSTRAINT ck_customers_erased;
+ALTER TABLE customers ADD CONSTRAINT ck_customers_erased
+    CHECK (erased_at IS NULL OR num_nonnulls(pii_enc, email_enc, phone_enc, tax_id_enc, address_enc, email_hmac) = 0)
+    NOT VALID;
+ALTER TABLE customers VALIDATE CONSTRAINT ck_customers_erased;
+ALTER TABLE customers ADD CONSTRAINT ck_customers_one_pii_format
+    CHECK (pii_enc IS NULL OR num_nonnulls(email_enc, phone_enc, tax_id_enc, address_enc) = 0)
+    NOT VALID;
+ALTER TABLE customers VALIDATE CONSTRAINT ck_customers_one_pii_format;
+
+COMMENT ON COLUMN customers.pii_enc     IS 'pgp_sym_encrypt(JSON {email, phone, taxId, address}, data key of key_version): all PII of the row in one message (since V007).';
+COMMENT ON COLUMN customers.email_enc   IS 'Before V007: pgp_sym_encrypt(email, data key of key_version); NULL in rows written since, rewritten into pii_enc by key rotation.';
+COMMENT ON COLUMN customers.phone_enc   IS 'Before V007: pgp_sym_encrypt(phone, data key of key_version); NULL in rows written since, rewritten into pii_enc by key rotation.';
+COMMENT ON COLUMN customers.tax_id_enc  IS 'Before V007: pgp_sym_encrypt(tax id, data key of key_version); NULL in rows written since, rewritten into pii_enc by key rotation.';
+COMMENT ON COLUMN customers.address_enc IS 'Before V007: pgp_sym_encrypt(postal address, data key of key_version); NULL in rows written since, rewritten into pii_enc by key rotation.';
+COMMENT ON COLUMN customers.key_version IS 'Version of the tenant key the PII (pii_enc, or the old *_enc columns) was written with.';
+
+-- tessera_readonly keeps its column grants of V005 (no ciphertext, no blind index): a new column is
+-- granted to nobody but tessera_app, which has table-wide privileges.
