@@ -122,7 +122,10 @@ public class CustomerService {
     private <T> Uni<T> read(TenantContext tenant, BiFunction<SqlConnection, DataKeys, Uni<T>> statement) {
         return keys.cached(tenant)
                 .map(k -> tx.single(tenant, conn -> statement.apply(conn, k))
-                        .onFailure(StaleKeys.class).recoverWithUni(e -> withKeysRead(tenant, statement)))
+                        .onFailure(StaleKeys.class).recoverWithUni(e -> {
+                            keys.stale(tenant);
+                            return withKeysRead(tenant, statement);
+                        }))
                 .orElseGet(() -> withKeysRead(tenant, statement));
     }
 

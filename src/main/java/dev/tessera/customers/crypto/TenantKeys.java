@@ -120,6 +120,15 @@ public class TenantKeys {
                 + "its customer data cannot be read or written until they are restored");
     }
 
+    /**
+     * A cached key set turned out older than the keystore (a row of a version it lacks, written after
+     * another replica rotated): counted as tessera.crypto.keys.stale; the caller reads the keystore again.
+     */
+    public void stale(TenantContext tenant) {
+        metrics.counter("tessera.crypto.keys.stale").increment();
+        cache.evict(tenant.tenant().id());
+    }
+
     /** Forgets the unwrapped keys of a tenant on this instance (other instances keep theirs at most the TTL). */
     public void evict(UUID tenant) {
         cache.evict(tenant);
