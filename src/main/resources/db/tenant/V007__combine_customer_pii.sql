@@ -7,7 +7,8 @@
 -- (the rotation batch picks them whatever their version). Reads decrypt whichever format a row has:
 -- pgp_sym_decrypt is strict, so the NULL columns of the other format cost no call. New writes set
 -- pii_enc and NULL the old columns; ck_customers_one_pii_format keeps a row from holding both, which
--- also makes a write by the previous release to a new-format row fail instead of splitting its PII.
+-- also makes a write by the previous release to a new-format row fail instead of splitting its PII,
+-- and the trigger at the end refuses that release's key rotation of a new-format row.
 -- The old columns are dropped in a later release, once no row uses them.
 
 ALTER TABLE customers ADD COLUMN pii_enc bytea;
@@ -34,3 +35,11 @@ COMMENT ON COLUMN customers.key_version IS 'Version of the tenant key the PII (p
 
 -- tessera_readonly keeps its column grants of V005 (no ciphertext, no blind index): a new column is
 -- granted to nobody but tessera_app, which has table-wide privileges.
+
+-- The previous release's key rotation would relabel a one-message row without re-encrypting it:
+-- refuse that (tessera.refuse_stale_pii, platform R__customer_functions.sql).
+CREATE TRIGGER pii_follows_key_version BEFORE UPDATE OF key_version ON customers
+    FOR EACH ROW
+    WHEN (NEW.key_version <> OLD.key_version AND OLD.pii_enc IS NOT NULL
+          AND NEW.pii_enc IS NOT DISTINCT FROM OLD.pii_enc)
+    EXECUTE FUNCTION tessera.refuse_stale_pii();

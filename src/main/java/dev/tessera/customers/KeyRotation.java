@@ -83,7 +83,7 @@ public class KeyRotation {
             return Uni.createFrom().failure(new Conflict(ProblemType.CONFLICT, "A key rotation is already running"));
         }
         TenantContext system = new TenantContext(tenant, ACTOR, Set.of());
-        return tx.run(system, conn -> keys.forTenant(conn, system).flatMap(k -> keys.addVersion(conn, system))
+        return tx.run(system, conn -> keys.forTenant(conn, system).flatMap(k -> versions.addVersion(conn, system))
                 .flatMap(version -> store.countPending(conn, version)
                         .map(n -> new Progress(version, "RUNNING", n, 0, n, OffsetDateTime.now(), null, null))))
                 .invoke(p -> {

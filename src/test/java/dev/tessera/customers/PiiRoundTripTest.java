@@ -24,7 +24,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * PII stored as one JSON message per row comes back exactly as given, whatever characters it holds,
  * through every way out (get, list, update, export), in a SHARED and a SCHEMA tenant; erasure leaves
- * no ciphertext of either format, and the table refuses rows that would.
+ * no ciphertext of either format, and the table refuses rows that would, rows of both formats, and a
+ * new key version on ciphertext that was not re-encrypted.
  */
 @QuarkusTest
 class PiiRoundTripTest {
@@ -66,6 +67,10 @@ class PiiRoundTripTest {
             String live = create(token, "live." + UUID.randomUUID() + "@example.com", ADDRESS);
             assertThatThrownBy(() -> rows.asOwner("UPDATE customers SET email_enc = '\\x01'::bytea WHERE public_id = ?::uuid",
                     live)).isInstanceOf(SQLException.class).hasMessageContaining("ck_customers_one_pii_format");
+            // what the previous release's rotation does to a row: a new version label on the old ciphertext
+            assertThatThrownBy(() -> rows.asOwner("UPDATE customers SET key_version = key_version + 1, email_enc = NULL "
+                    + "WHERE public_id = ?::uuid", live)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("without re-encrypting pii_enc");
             as(token).get("/api/customers/" + live).then().statusCode(200).body("address", equalTo(ADDRESS));
         }
     }

@@ -71,6 +71,11 @@ class TenantKeysGuardTest {
                     .body("detail", containsString("keys are missing")).body("detail", not(containsString("SELECT")));
         }
 
+        // and an export stops before A's customers: the file lacks its end line, so no import takes it
+        String export = as(TestTokens.platformAdmin()).get("/admin/tenants/" + t.idA() + "/export").then().extract()
+                .asString();
+        assertThat(export).doesNotContain("\"kind\":\"customer\"").doesNotContain("\"kind\":\"end\"");
+
         // and A still has no key at all, the operator was told, and B is served
         try (Connection su = Db.asSuperuser()) {
             assertThat(Db.column(su, "SELECT count(*) FROM tessera_keys.tenant_keys WHERE tenant_id = ?", t.idA()))

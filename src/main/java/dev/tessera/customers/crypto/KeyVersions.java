@@ -8,13 +8,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.tessera.tenancy.TenantContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The life of a tenant's key versions apart from their use: listing, retiring and crypto-shredding.
- * Nothing here unwraps a key.
+ * The life of a tenant's key versions apart from their use: adding, listing, retiring and
+ * crypto-shredding. Nothing here unwraps a key.
  */
 @ApplicationScoped
 public class KeyVersions {
@@ -42,15 +43,34 @@ public class KeyVersions {
     public record KeyVersion(int version, OffsetDateTime createdAt, OffsetDateTime retiredAt) {
     }
 
+    private final MasterKey master;
     private final KeyCache cache;
 
-    KeyVersions(KeyCache cache) {
+    KeyVersions(MasterKey master, KeyCache cache) {
+        this.master = master;
         this.cache = cache;
+    }
+
+    /** Adds the next key version (it becomes the current one); returns its number. */
+    public Uni<Integer> addVersion(SqlConnection conn, TenantContext tenant) {
+        UUID id = tenant.tenant().id();
+        // The version is known only after the insert, but the wrapping binds it: read it first.
+        return conn.preparedQuery("SELECT coalesce(max(version), 0) + 1 AS next FROM tessera_keys.tenant_keys").execute()
+                .map(rows -> rows.iterator().next().getInteger("next"))
+                .flatMap(next -> conn.preparedQuery("""
+                        INSERT INTO tessera_keys.tenant_keys (version, data_key_wrapped, hmac_key_wrapped)
+                        VALUES ($1, $2, $3)
+                        """).execute(Tuple.of(next, TenantKeys.newWrapped(master, id, next, "data"),
+                        TenantKeys.newWrapped(master, id, next, "hmac"))).replaceWith(next));
     }
 
     /** Marks every older version that no row uses any more as retired; returns the versions retired. */
     public Uni<List<Integer>> retireUnused(SqlConnection conn) {
-        return conn.preparedQuery(RETIRE_UNUSED).execute().map(TenantKeys::versionsOf);
+        return conn.preparedQuery(RETIRE_UNUSED).execute().map(rows -> {
+            List<Integer> out = new ArrayList<>();
+            rows.forEach(r -> out.add(r.getInteger("version")));
+            return out;
+        });
     }
 
     /** The tenant's key versions, newest last, without unwrapping (and without creating) any. */

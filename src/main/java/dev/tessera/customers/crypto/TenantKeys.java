@@ -1,7 +1,5 @@
 package dev.tessera.customers.crypto;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -139,26 +137,15 @@ public class TenantKeys {
         cache.evictExpired();
     }
 
-    /** Adds the next key version (it becomes the current one); returns its number. */
-    public Uni<Integer> addVersion(SqlConnection conn, TenantContext tenant) {
-        UUID id = tenant.tenant().id();
-        // The version is known only after the insert, but the wrapping binds it: read it first.
-        return conn.preparedQuery("SELECT coalesce(max(version), 0) + 1 AS next FROM tessera_keys.tenant_keys").execute()
-                .map(rows -> rows.iterator().next().getInteger("next"))
-                .flatMap(next -> conn.preparedQuery("""
-                        INSERT INTO tessera_keys.tenant_keys (version, data_key_wrapped, hmac_key_wrapped)
-                        VALUES ($1, $2, $3)
-                        """).execute(Tuple.of(next, wrapped(id, next, "data"), wrapped(id, next, "hmac")))
-                        .replaceWith(next));
-    }
-
     private Uni<RowSet<Row>> createFirst(SqlConnection conn, UUID id) {
         metrics.counter("tessera.crypto.keys.created").increment();
         // A concurrent first use may win the race (DO NOTHING): the caller reads back whichever exists.
-        return conn.preparedQuery(CREATE_FIRST).execute(Tuple.of(wrapped(id, 1, "data"), wrapped(id, 1, "hmac")));
+        return conn.preparedQuery(CREATE_FIRST).execute(Tuple.of(newWrapped(master, id, 1, "data"),
+                newWrapped(master, id, 1, "hmac")));
     }
 
-    private Buffer wrapped(UUID tenant, int version, String purpose) {
+    /** A new random key for one version and purpose, wrapped under the master key and bound to both. */
+    static Buffer newWrapped(MasterKey master, UUID tenant, int version, String purpose) {
         return Buffer.buffer(master.wrap(MasterKey.randomKey(), context(tenant, version, purpose)));
     }
 
@@ -180,11 +167,5 @@ public class TenantKeys {
 
     static String context(UUID tenant, int version, String purpose) {
         return "tessera:" + tenant + ":" + version + ":" + purpose;
-    }
-
-    static List<Integer> versionsOf(RowSet<Row> rows) {
-        List<Integer> out = new ArrayList<>();
-        rows.forEach(r -> out.add(r.getInteger("version")));
-        return out;
     }
 }
