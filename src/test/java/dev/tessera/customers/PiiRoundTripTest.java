@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tessera.customers.crypto.MasterKey;
 import dev.tessera.tenancy.IsolationMode;
+import dev.tessera.testing.Db;
 import dev.tessera.testing.TestTokens;
 import dev.tessera.testing.TwoTenants;
 import io.quarkus.test.junit.QuarkusTest;
@@ -72,6 +75,16 @@ class PiiRoundTripTest {
                     + "WHERE public_id = ?::uuid", live)).isInstanceOf(SQLException.class)
                     .hasMessageContaining("without re-encrypting pii_enc");
             as(token).get("/api/customers/" + live).then().statusCode(200).body("address", equalTo(ADDRESS));
+            assertThat(readonlyMaySelect(rows.table())).as("tessera_readonly sees no ciphertext")
+                    .containsExactly("key_version:true", "pii_enc:false", "email_enc:false", "email_hmac:false");
+        }
+    }
+
+    private static List<String> readonlyMaySelect(String table) throws SQLException {
+        try (Connection su = Db.asSuperuser()) {
+            return Db.column(su, "SELECT c || ':' || has_column_privilege('tessera_readonly', ?, c, 'SELECT') "
+                    + "FROM unnest(array['key_version', 'pii_enc', 'email_enc', 'email_hmac']) WITH ORDINALITY AS x(c, n) "
+                    + "ORDER BY n", table);
         }
     }
 
