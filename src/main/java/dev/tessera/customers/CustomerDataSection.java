@@ -6,6 +6,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tessera.customers.crypto.CustomerExportStore;
+import dev.tessera.customers.crypto.StaleKeys;
 import dev.tessera.customers.crypto.TenantKeys;
 import dev.tessera.customers.domain.Customer;
 import dev.tessera.customers.domain.Pii;
@@ -45,10 +46,12 @@ public class CustomerDataSection implements TenantDataSection {
 
     @Override
     public Multi<JsonObject> export(SqlConnection conn, TenantContext tenant) {
-        // A tenant without keys has never stored a customer; the export transaction is read-only, so
-        // it must not create keys either.
-        return keys.existing(conn, tenant).onItem().transformToMulti(k -> k.isEmpty() ? Multi.createFrom().empty()
-                : store.streamAll(conn, k.get(), FETCH_SIZE).map(this::line));
+        // A tenant without keys has never stored a customer (one with ciphertext but no keys fails); the
+        // export transaction is read-only, so it must not create keys either. A row under a version the
+        // keystore lacks fails the export rather than leaving the customer out of the file.
+        return keys.existing(conn, tenant).onItem().transformToMulti(k -> k.isEmpty() ? Multi.createFrom().<JsonObject>empty()
+                : store.streamAll(conn, k.get(), FETCH_SIZE).map(this::line))
+                .onFailure(StaleKeys.class).transform(e -> keys.missing(tenant));
     }
 
     @Override

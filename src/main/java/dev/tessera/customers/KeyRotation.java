@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.tessera.customers.crypto.CustomerStore;
+import dev.tessera.customers.crypto.CustomerReencryption;
+import dev.tessera.customers.crypto.KeyVersions;
 import dev.tessera.customers.crypto.TenantKeys;
 import dev.tessera.shared.error.Conflict;
 import dev.tessera.shared.error.ProblemType;
@@ -23,7 +24,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Rotates a tenant's data key without downtime: a new version becomes current at once (new writes use
  * it), then rows of older versions are re-encrypted in small batches in the background while reads
- * keep decrypting each row by its own version. The old version is retired when no row uses it.
+ * keep decrypting each row by its own version. The old version is retired when no row uses it. Rows
+ * still in the storage format of before tenant V007 (four messages) move to the one-message format in
+ * the same pass, whatever their version: rotating is how they are migrated.
  * Progress: {@link #progressOf}, gauges tessera.crypto.rotation.remaining and .running, and a log line
  * at every tenth of the rows.
  */
@@ -50,14 +53,17 @@ public class KeyRotation {
 
     private final TenantTx tx;
     private final TenantKeys keys;
-    private final CustomerStore store;
+    private final KeyVersions versions;
+    private final CustomerReencryption store;
     private final MeterRegistry metrics;
     private final CustomersConfig config;
     private final Map<UUID, Progress> progress = new ConcurrentHashMap<>();
 
-    KeyRotation(TenantTx tx, TenantKeys keys, CustomerStore store, MeterRegistry metrics, CustomersConfig config) {
+    KeyRotation(TenantTx tx, TenantKeys keys, KeyVersions versions, CustomerReencryption store, MeterRegistry metrics,
+            CustomersConfig config) {
         this.tx = tx;
         this.keys = keys;
+        this.versions = versions;
         this.store = store;
         this.metrics = metrics;
         this.config = config;
@@ -77,10 +83,13 @@ public class KeyRotation {
             return Uni.createFrom().failure(new Conflict(ProblemType.CONFLICT, "A key rotation is already running"));
         }
         TenantContext system = new TenantContext(tenant, ACTOR, Set.of());
-        return tx.run(system, conn -> keys.forTenant(conn, system).flatMap(k -> keys.addVersion(conn, system))
-                .flatMap(version -> store.countOlderThan(conn, version)
+        return tx.run(system, conn -> keys.forTenant(conn, system).flatMap(k -> versions.addVersion(conn, system))
+                .flatMap(version -> store.countPending(conn, version)
                         .map(n -> new Progress(version, "RUNNING", n, 0, n, OffsetDateTime.now(), null, null))))
                 .invoke(p -> {
+                    // Reads here take the new version from the keystore at once; other replicas notice
+                    // the first row of it they read (their cached set lacks it) and reload.
+                    keys.evict(tenant.id());
                     progress.put(tenant.id(), p);
                     Log.infof("Key rotation of tenant %s: version %d, %d rows to re-encrypt, %d per batch", tenant.slug(),
                             p.version(), p.remaining(), config.rotationBatchSize());
@@ -95,7 +104,7 @@ public class KeyRotation {
 
     private Uni<Progress> run(TenantContext system, Progress p) {
         return tx.run(system, conn -> keys.forTenant(conn, system).flatMap(k -> store.reencrypt(conn, k, config.rotationBatchSize())
-                .flatMap(moved -> store.countOlderThan(conn, k.currentVersion()).map(left -> new long[] { moved, left }))))
+                .flatMap(moved -> store.countPending(conn, k.currentVersion()).map(left -> new long[] { moved, left }))))
                 .flatMap(r -> {
                     metrics.counter("tessera.crypto.rotation.reencrypted").increment(r[0]);
                     Progress next = p.next("RUNNING", r[0], r[1]);
@@ -127,7 +136,7 @@ public class KeyRotation {
     }
 
     private Uni<Progress> finish(TenantContext system, Progress p) {
-        return tx.run(system, keys::retireUnused).map(retired -> {
+        return tx.run(system, versions::retireUnused).map(retired -> {
             Progress done = p.next(p.remaining() == 0 ? "DONE" : "INCOMPLETE", 0, p.remaining());
             progress.put(system.tenant().id(), done);
             Log.infof("Key rotation of tenant %s: %d rows re-encrypted, versions retired %s", system.tenant().slug(),

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.tessera.customers.crypto.KeyVersions;
 import dev.tessera.customers.crypto.TenantKeys;
 import dev.tessera.tenancy.Tenant;
 import dev.tessera.tenancy.TenantContext;
@@ -32,12 +33,14 @@ public class KeyShredding {
     private final TenantDirectory directory;
     private final TenantTx tx;
     private final TenantKeys keys;
+    private final KeyVersions versions;
     private final MeterRegistry metrics;
 
-    KeyShredding(TenantDirectory directory, TenantTx tx, TenantKeys keys, MeterRegistry metrics) {
+    KeyShredding(TenantDirectory directory, TenantTx tx, TenantKeys keys, KeyVersions versions, MeterRegistry metrics) {
         this.directory = directory;
         this.tx = tx;
         this.keys = keys;
+        this.versions = versions;
         this.metrics = metrics;
     }
 
@@ -60,7 +63,7 @@ public class KeyShredding {
 
     private Uni<Optional<Integer>> shred(Tenant tenant) {
         TenantContext system = new TenantContext(tenant, ACTOR, Set.of());
-        return tx.run(system, conn -> keys.shred(conn, tenant.id(), ACTOR)).invoke(destroyed -> destroyed.ifPresent(n -> {
+        return tx.run(system, conn -> versions.shred(conn, tenant.id(), ACTOR)).invoke(destroyed -> destroyed.ifPresent(n -> {
             metrics.counter("tessera.crypto.tenants.shredded").increment();
             Log.infof("Crypto-shredding: tenant %s (%s) is OFFBOARDED, %d key versions destroyed", tenant.slug(),
                     tenant.id(), n);

@@ -4,7 +4,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.tessera.customers.crypto.TenantKeys;
+import dev.tessera.customers.crypto.KeyVersions;
 import dev.tessera.tenancy.Tenant;
 import dev.tessera.tenancy.TenantContext;
 import dev.tessera.tenancy.TenantTx;
@@ -20,10 +20,10 @@ public class TenantKeyReport implements TenantKeyStatus {
     static final String ACTOR = "system:key-report";
 
     private final TenantTx tx;
-    private final TenantKeys keys;
+    private final KeyVersions keys;
     private final KeyRotation rotation;
 
-    TenantKeyReport(TenantTx tx, TenantKeys keys, KeyRotation rotation) {
+    TenantKeyReport(TenantTx tx, KeyVersions keys, KeyRotation rotation) {
         this.tx = tx;
         this.keys = keys;
         this.rotation = rotation;

@@ -131,8 +131,8 @@ abstract class CustomerResourceContract {
                     + ".audit_log a WHERE record_id = ?::uuid", id, id));
             assertThat(everything).doesNotContain(email, "Erin", "+33 1 23", "FR-TAX");
             assertThat(Db.column(su, "SELECT count(*) FROM " + schema + ".audit_log WHERE record_id = ?::uuid AND "
-                    + "(jsonb_exists_any(old_data, array['email_enc', 'phone_enc', 'tax_id_enc', 'address_enc', 'email_hmac', 'display_name']) "
-                    + "OR jsonb_exists_any(new_data, array['email_enc', 'phone_enc', 'tax_id_enc', 'address_enc', 'email_hmac', 'display_name']))",
+                    + "(jsonb_exists_any(old_data, array['pii_enc', 'email_enc', 'phone_enc', 'tax_id_enc', 'address_enc', 'email_hmac', 'display_name']) "
+                    + "OR jsonb_exists_any(new_data, array['pii_enc', 'email_enc', 'phone_enc', 'tax_id_enc', 'address_enc', 'email_hmac', 'display_name']))",
                     id)).as("no ciphertext or name in the audit trail").containsExactly("0");
         }
     }

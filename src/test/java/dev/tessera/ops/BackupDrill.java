@@ -98,7 +98,7 @@ final class BackupDrill {
     /** The emails of a tenant's customers decrypted with one passphrase, or the database's refusal. */
     static List<String> decryptEmails(Connection su, String table, UUID tenant, String passphrase) {
         try {
-            return Db.column(su, "SELECT pgp_sym_decrypt(email_enc, ?) FROM " + table + " WHERE tenant_id = ? ORDER BY 1",
+            return Db.column(su, "SELECT pgp_sym_decrypt(pii_enc, ?)::jsonb ->> 'email' FROM " + table + " WHERE tenant_id = ? ORDER BY 1",
                     passphrase, tenant);
         } catch (SQLException e) {
             return List.of("refused: " + e.getMessage());

@@ -104,7 +104,7 @@ class CryptoShreddingTest {
         // and the backup taken before, restored with the keystore backup, holds A's ciphertext that no key opens
         String restoredUrl = drill.restore(dump, keys);
         try (Connection copy = drill.superuser(restoredUrl)) {
-            assertThat(Db.column(copy, "SELECT count(email_enc) FROM " + tableA + " WHERE tenant_id = ?", t.idA()))
+            assertThat(Db.column(copy, "SELECT count(pii_enc) FROM " + tableA + " WHERE tenant_id = ?", t.idA()))
                     .containsExactly("3");
             assertNobodyDecrypts(copy, tableA, t.idA(), emailsA, keyOfA);
             assertThat(BackupDrill.everyDataKey(copy, master)).anySatisfy(

@@ -15,8 +15,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * SQL of the customers table for the tenant export and import: every row decrypted under its own key
- * version on the way out, and encrypted under the importing tenant's current key on the way in (the
- * source tenant's keys never travel).
+ * version (and in its own storage format) on the way out, and encrypted as one message under the
+ * importing tenant's current key on the way in (the source tenant's keys never travel).
  */
 @ApplicationScoped
 public class CustomerExportStore {
@@ -25,20 +25,15 @@ public class CustomerExportStore {
             SELECT %s
               FROM customers
              ORDER BY id
-            """.formatted(CustomerStore.COLUMNS);
+            """.formatted(CustomerRows.COLUMNS);
 
-    // An erased customer arrives with no PII and keeps erased_at; pgp_sym_encrypt(NULL) is NULL.
+    // An erased customer arrives with no PII and keeps erased_at; its pii_enc is NULL ($3 is NULL, and
+    // pgp_sym_encrypt(NULL) is NULL), as ck_customers_erased requires.
     static final String IMPORT = """
-            INSERT INTO customers (public_id, display_name, email_enc, phone_enc, tax_id_enc, address_enc,
-                                   email_hmac, key_version, marketing_consent, created_at, updated_at,
-                                   deleted_at, deleted_by, erased_at)
-            VALUES ($1, $2,
-                    pgp_sym_encrypt($3, $7, '%1$s'),
-                    pgp_sym_encrypt($4, $7, '%1$s'),
-                    pgp_sym_encrypt($5, $7, '%1$s'),
-                    pgp_sym_encrypt($6, $7, '%1$s'),
-                    $8, $9, $10, $11, $12, $13, $14, $15)
-            """.formatted(CustomerStore.OPTIONS);
+            INSERT INTO customers (public_id, display_name, pii_enc, email_hmac, key_version, marketing_consent,
+                                   created_at, updated_at, deleted_at, deleted_by, erased_at)
+            VALUES ($1, $2, pgp_sym_encrypt($3, $4, '%s'), $5, $6, $7, $8, $9, $10, $11, $12)
+            """.formatted(CustomerRows.OPTIONS);
 
     private final CustomerStore store;
 
@@ -50,17 +45,18 @@ public class CustomerExportStore {
     public Multi<Customer> streamAll(SqlConnection conn, DataKeys keys, int fetchSize) {
         store.count("decrypt");
         return Cursors.stream(conn, EXPORT, Tuple.of(keys.passphrasesByVersion()), fetchSize)
-                .map(CustomerStore::toCustomer);
+                .map(r -> CustomerRows.decrypted(r, keys));
     }
 
     /** Inserts an exported customer under the tenant's current key, with a blind index of this tenant. */
     public Uni<Void> insertExported(SqlConnection conn, DataKeys keys, Customer c) {
         Pii p = c.pii();
         Buffer index = p.email() == null ? null : Buffer.buffer(keys.emailIndex(p.email()));
+        String document = c.erased() ? null : PiiDocument.of(p);
         store.count("encrypt");
-        return conn.preparedQuery(IMPORT).execute(Tuple.from(Arrays.asList(c.id(), c.displayName(), p.email(),
-                p.phone(), p.taxId(), p.address(), keys.currentPassphrase(), index, keys.currentVersion(),
-                c.marketingConsent(), c.createdAt(), c.updatedAt(), c.deletedAt(), c.deletedBy(), c.erasedAt())))
+        return conn.preparedQuery(IMPORT).execute(Tuple.from(Arrays.asList(c.id(), c.displayName(), document,
+                keys.currentPassphrase(), index, keys.currentVersion(), c.marketingConsent(), c.createdAt(),
+                c.updatedAt(), c.deletedAt(), c.deletedBy(), c.erasedAt())))
                 .replaceWithVoid();
     }
 

@@ -22,6 +22,11 @@ public final class DataKeys {
         return byVersion.lastKey();
     }
 
+    /** Whether this set holds the key of a version (rows of a version it lacks cannot be decrypted with it). */
+    boolean has(int version) {
+        return byVersion.containsKey(version);
+    }
+
     /** The pgcrypto passphrase of the current version (hex of the 32-byte data key). */
     String currentPassphrase() {
         return HexFormat.of().formatHex(byVersion.get(currentVersion())[0]);

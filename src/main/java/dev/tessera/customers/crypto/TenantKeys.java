@@ -1,25 +1,31 @@
 package dev.tessera.customers.crypto;
 
-import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.tessera.shared.error.Failure;
+import dev.tessera.shared.error.ProblemType;
 import dev.tessera.tenancy.TenantContext;
+import dev.tessera.tenancy.TenantState;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The tenant's data keys, read inside the caller's tenant transaction (tessera_keys.tenant_keys is
- * under RLS) and unwrapped in memory, where they stay for tessera.crypto.key-cache-ttl. A tenant's first
- * key is created on first use. The keystore schema is kept out of the data backups, so that destroying
- * a tenant's keys ({@link #shred}) makes its ciphertext unreadable in every backup too.
+ * under RLS) and unwrapped in memory ({@link KeyCache}). A brand-new tenant's first key is created on
+ * first use; a tenant whose rows hold ciphertext but whose keys are gone gets none (that would hide a
+ * keystore lost in a restore behind a key nothing was encrypted with). The keystore schema is kept out
+ * of the data backups, so that destroying a tenant's keys ({@link KeyVersions#shred}) makes its
+ * ciphertext unreadable in every backup too.
  */
 @ApplicationScoped
 public class TenantKeys {
@@ -36,144 +42,127 @@ public class TenantKeys {
             ON CONFLICT (tenant_id, version) DO NOTHING
             """;
 
-    private record Cached(byte[][] keys, Instant expires) {
-    }
+    /** Any ciphertext, in either storage format: then keys existed, and a first key must not be minted. */
+    static final String HOLDS_CIPHERTEXT = """
+            SELECT EXISTS (SELECT 1
+                             FROM customers
+                            WHERE num_nonnulls(pii_enc, email_enc, phone_enc, tax_id_enc, address_enc) > 0) AS holds
+            """;
 
     private final MasterKey master;
-    private final CryptoConfig config;
+    private final KeyCache cache;
     private final MeterRegistry metrics;
-    private final Map<String, Cached> unwrapped = new ConcurrentHashMap<>();
 
-    TenantKeys(MasterKey master, CryptoConfig config, MeterRegistry metrics) {
+    TenantKeys(MasterKey master, KeyCache cache, MeterRegistry metrics) {
         this.master = master;
-        this.config = config;
+        this.cache = cache;
         this.metrics = metrics;
     }
 
-    /** The tenant's key versions, if it has any; creates none (for read-only transactions such as the export). */
-    public Uni<java.util.Optional<DataKeys>> existing(SqlConnection conn, TenantContext tenant) {
-        UUID id = tenant.tenant().id();
-        return conn.preparedQuery(SELECT).execute().map(rows -> {
-            if (rows.size() == 0) {
-                return java.util.Optional.empty();
-            }
-            TreeMap<Integer, byte[][]> keys = new TreeMap<>();
-            rows.forEach(r -> keys.put(r.getInteger("version"), unwrap(id, r)));
-            return java.util.Optional.of(new DataKeys(keys));
-        });
+    /**
+     * The tenant's key set as this instance last read it, if it is younger than the cache TTL; only for
+     * reads, which must reload ({@link StaleKeys}) on a row of a version the set lacks. A tenant that is
+     * no longer served loses its cached set here.
+     */
+    public Optional<DataKeys> cached(TenantContext tenant) {
+        TenantState state = tenant.tenant().state();
+        if (state == TenantState.OFFBOARDING || state == TenantState.OFFBOARDED) {
+            cache.evict(tenant.tenant().id());
+            return Optional.empty();
+        }
+        return cache.set(tenant.tenant().id());
     }
 
-    /** All key versions of the tenant, creating version 1 if the tenant has none yet. */
+    /**
+     * The tenant's key versions, if it has any; creates none (for read-only transactions such as the
+     * export), and fails like {@link #forTenant} if there is ciphertext but no key.
+     */
+    public Uni<Optional<DataKeys>> existing(SqlConnection conn, TenantContext tenant) {
+        return conn.preparedQuery(SELECT).execute().flatMap(rows -> rows.size() > 0
+                ? Uni.createFrom().item(Optional.of(load(tenant.tenant().id(), rows)))
+                : conn.preparedQuery(HOLDS_CIPHERTEXT).execute().flatMap(r -> r.iterator().next().getBoolean("holds")
+                        ? Uni.createFrom().failure(missing(tenant))
+                        : Uni.createFrom().item(Optional.<DataKeys>empty())));
+    }
+
+    /**
+     * All key versions of the tenant, read from the keystore (and cached for reads); creates version 1
+     * for a tenant that has no key and no ciphertext, and fails ({@link #missing}) for one that has
+     * ciphertext but no key.
+     */
     public Uni<DataKeys> forTenant(SqlConnection conn, TenantContext tenant) {
         UUID id = tenant.tenant().id();
         return conn.preparedQuery(SELECT).execute().flatMap(rows -> {
             if (rows.size() > 0) {
-                TreeMap<Integer, byte[][]> keys = new TreeMap<>();
-                rows.forEach(r -> keys.put(r.getInteger("version"), unwrap(id, r)));
-                return Uni.createFrom().item(new DataKeys(keys));
+                DataKeys keys = load(id, rows);
+                cache.putSet(id, keys);
+                return Uni.createFrom().item(keys);
             }
-            byte[] data = MasterKey.randomKey();
-            byte[] hmac = MasterKey.randomKey();
-            Tuple wrapped = Tuple.of(io.vertx.core.buffer.Buffer.buffer(master.wrap(data, context(id, 1, "data"))),
-                    io.vertx.core.buffer.Buffer.buffer(master.wrap(hmac, context(id, 1, "hmac"))));
-            metrics.counter("tessera.crypto.keys.created").increment();
-            // A concurrent first use may win the race: read back whichever version 1 exists.
-            return conn.preparedQuery(CREATE_FIRST).execute(wrapped).flatMap(r -> forTenant(conn, tenant));
+            return conn.preparedQuery(HOLDS_CIPHERTEXT).execute().flatMap(r -> r.iterator().next().getBoolean("holds")
+                    ? Uni.createFrom().failure(missing(tenant))
+                    : createFirst(conn, id).flatMap(x -> forTenant(conn, tenant)));
         });
-    }
-
-    static final String RETIRE_UNUSED = """
-            UPDATE tessera_keys.tenant_keys k
-               SET retired_at = now()
-             WHERE k.retired_at IS NULL
-               AND k.version < (SELECT max(version) FROM tessera_keys.tenant_keys)
-               AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.key_version = k.version)
-            RETURNING version
-            """;
-
-    /** Adds the next key version (it becomes the current one); returns its number. */
-    public Uni<Integer> addVersion(SqlConnection conn, TenantContext tenant) {
-        UUID id = tenant.tenant().id();
-        // The version is known only after the insert, but the wrapping binds it: read it first.
-        return conn.preparedQuery("SELECT coalesce(max(version), 0) + 1 AS next FROM tessera_keys.tenant_keys").execute()
-                .map(rows -> rows.iterator().next().getInteger("next"))
-                .flatMap(next -> conn.preparedQuery("""
-                        INSERT INTO tessera_keys.tenant_keys (version, data_key_wrapped, hmac_key_wrapped)
-                        VALUES ($1, $2, $3)
-                        """).execute(Tuple.of(next,
-                        io.vertx.core.buffer.Buffer.buffer(master.wrap(MasterKey.randomKey(), context(id, next, "data"))),
-                        io.vertx.core.buffer.Buffer.buffer(master.wrap(MasterKey.randomKey(), context(id, next, "hmac")))))
-                        .replaceWith(next));
-    }
-
-    /** Marks every older version that no row uses any more as retired; returns the versions retired. */
-    public Uni<java.util.List<Integer>> retireUnused(SqlConnection conn) {
-        return conn.preparedQuery(RETIRE_UNUSED).execute().map(rows -> {
-            java.util.List<Integer> out = new java.util.ArrayList<>();
-            rows.forEach(r -> out.add(r.getInteger("version")));
-            return out;
-        });
-    }
-
-    static final String VERSIONS = """
-            SELECT version, created_at, retired_at
-              FROM tessera_keys.tenant_keys
-             ORDER BY version
-            """;
-
-    /** Crypto-shredding, done by the database function alone (tessera_app cannot delete keys). */
-    static final String SHRED = "SELECT tessera_keys.shred_tenant_keys($1, $2) AS destroyed";
-
-    /** The tenant's key versions, newest last, without unwrapping (and without creating) any. */
-    public Uni<java.util.List<KeyVersion>> versions(SqlConnection conn) {
-        return conn.preparedQuery(VERSIONS).execute().map(rows -> {
-            java.util.List<KeyVersion> out = new java.util.ArrayList<>();
-            rows.forEach(r -> out.add(new KeyVersion(r.getInteger("version"), r.getOffsetDateTime("created_at"),
-                    r.getOffsetDateTime("retired_at"))));
-            return out;
-        });
-    }
-
-    /** One key version as stored (no key material). */
-    public record KeyVersion(int version, java.time.OffsetDateTime createdAt, java.time.OffsetDateTime retiredAt) {
     }
 
     /**
-     * Destroys the keys of the transaction's tenant if it is OFFBOARDING and its window has passed, and
-     * forgets them here; returns the number of versions destroyed, empty if it was not due.
+     * The failure for a tenant whose ciphertext has no key in the keystore (typically a data restore
+     * without {@code ops/restore --keys}): logged as an error for the operator, 500 for the client, and
+     * no key is created, so that restoring the keystore makes every row readable again.
      */
-    public Uni<java.util.Optional<Integer>> shred(SqlConnection conn, UUID tenant, String actor) {
-        return conn.preparedQuery(SHRED).execute(Tuple.of(tenant, actor))
-                .map(rows -> java.util.Optional.ofNullable(rows.iterator().next().getInteger("destroyed")))
-                .invoke(destroyed -> evict(tenant));
+    public RuntimeException missing(TenantContext tenant) {
+        Log.errorf("Tenant %s (%s) has encrypted customer data under key versions its keystore does not hold; "
+                + "no key was created. Restore the keystore backup (ops/restore --keys).", tenant.tenant().slug(),
+                tenant.tenant().id());
+        metrics.counter("tessera.crypto.keys.missing").increment();
+        return new Failure(ProblemType.TENANT_KEYS_MISSING, "The tenant's encryption keys are missing from the keystore; "
+                + "its customer data cannot be read or written until they are restored");
     }
 
     /**
-     * Forgets the unwrapped keys of a tenant on this instance. Other instances keep theirs at most
-     * tessera.crypto.key-cache-ttl, and only for a tenant they no longer serve.
+     * A cached key set turned out older than the keystore (a row of a version it lacks, written after
+     * another replica rotated): counted as tessera.crypto.keys.stale; the caller reads the keystore again.
      */
+    public void stale(TenantContext tenant) {
+        metrics.counter("tessera.crypto.keys.stale").increment();
+        cache.evict(tenant.tenant().id());
+    }
+
+    /** Forgets the unwrapped keys of a tenant on this instance (other instances keep theirs at most the TTL). */
     public void evict(UUID tenant) {
-        unwrapped.keySet().removeIf(k -> k.startsWith(tenant + ":"));
+        cache.evict(tenant);
     }
 
     /** Drops every expired unwrapped key from memory (a lookup only skips them; this frees them). */
     public void evictExpired() {
-        Instant now = Instant.now();
-        unwrapped.values().removeIf(c -> !c.expires().isAfter(now));
+        cache.evictExpired();
+    }
+
+    private Uni<RowSet<Row>> createFirst(SqlConnection conn, UUID id) {
+        metrics.counter("tessera.crypto.keys.created").increment();
+        // A concurrent first use may win the race (DO NOTHING): the caller reads back whichever exists.
+        return conn.preparedQuery(CREATE_FIRST).execute(Tuple.of(newWrapped(master, id, 1, "data"),
+                newWrapped(master, id, 1, "hmac")));
+    }
+
+    /** A new random key for one version and purpose, wrapped under the master key and bound to both. */
+    static Buffer newWrapped(MasterKey master, UUID tenant, int version, String purpose) {
+        return Buffer.buffer(master.wrap(MasterKey.randomKey(), context(tenant, version, purpose)));
+    }
+
+    private DataKeys load(UUID tenant, RowSet<Row> rows) {
+        TreeMap<Integer, byte[][]> keys = new TreeMap<>();
+        rows.forEach(r -> keys.put(r.getInteger("version"), unwrap(tenant, r)));
+        return new DataKeys(keys);
     }
 
     private byte[][] unwrap(UUID tenant, Row r) {
         int version = r.getInteger("version");
-        String cacheKey = tenant + ":" + version;
-        Cached c = unwrapped.get(cacheKey);
-        if (c != null && c.expires().isAfter(Instant.now())) {
-            return c.keys();
-        }
-        byte[][] keys = { master.unwrap(r.getBuffer("data_key_wrapped").getBytes(), context(tenant, version, "data")),
-                master.unwrap(r.getBuffer("hmac_key_wrapped").getBytes(), context(tenant, version, "hmac")) };
-        metrics.counter("tessera.crypto.keys.unwrapped").increment();
-        unwrapped.put(cacheKey, new Cached(keys, Instant.now().plus(config.keyCacheTtl())));
-        return keys;
+        return cache.version(tenant, version, () -> {
+            metrics.counter("tessera.crypto.keys.unwrapped").increment();
+            return new byte[][] {
+                    master.unwrap(r.getBuffer("data_key_wrapped").getBytes(), context(tenant, version, "data")),
+                    master.unwrap(r.getBuffer("hmac_key_wrapped").getBytes(), context(tenant, version, "hmac")) };
+        });
     }
 
     static String context(UUID tenant, int version, String purpose) {

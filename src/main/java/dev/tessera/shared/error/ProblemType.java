@@ -48,6 +48,7 @@ public enum ProblemType {
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service temporarily unavailable"),
     TENANT_SCHEMA_UNAVAILABLE("tenant-schema-unavailable", 503, "The tenant's schema is not at the current version"),
     PROVISIONING_FAILED("provisioning-failed", 500, "Provisioning failed"),
+    TENANT_KEYS_MISSING("tenant-keys-missing", 500, "The tenant's encryption keys are missing"),
     INTERNAL("internal", 500, "Internal error");
 
     /** Base of every type URI. */
