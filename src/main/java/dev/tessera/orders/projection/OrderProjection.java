@@ -36,21 +36,25 @@ public class OrderProjection {
 
     // The snapshot row (type NULL) and every event after its version, in one statement: the events
     // are normally none, but fill in for a row that lags behind its stream or has no snapshot yet.
+    // The bound comes through a LATERAL join so that it is an index condition on (order_id, version):
+    // written as "version > coalesce((SELECT version FROM snapshot), 0)" the generic plan scanned every
+    // event of the order and filtered them (1.2 ms against 0.2 ms for an order of 264 events).
     static final String CURRENT = """
-            WITH snapshot AS (
-                SELECT version, state
-                  FROM rm_orders
-                 WHERE order_id = $1
-                   AND state ->> 'schema' = $2
-            )
             SELECT version, NULL AS type, state AS payload, NULL::jsonb AS metadata
-              FROM snapshot
-            UNION ALL
-            SELECT version, type, payload, metadata
-              FROM es_order_events
+              FROM rm_orders
              WHERE order_id = $1
-               AND version > coalesce((SELECT version FROM snapshot), 0)
-             ORDER BY version
+               AND state ->> 'schema' = $2
+            UNION ALL
+            SELECT e.version, e.type, e.payload, e.metadata
+              FROM (SELECT coalesce(max(version), 0) AS after
+                      FROM rm_orders
+                     WHERE order_id = $1
+                       AND state ->> 'schema' = $2) AS snapshot
+             CROSS JOIN LATERAL (SELECT version, type, payload, metadata
+                                   FROM es_order_events
+                                  WHERE order_id = $1
+                                    AND version > snapshot.after) AS e
+             ORDER BY 1
             """;
 
     static final String LIST = """
