@@ -230,16 +230,16 @@ abstract class OrderResourceContract {
         String row = rmOrders() + " WHERE order_id = ?::uuid";
 
         try (Connection su = Db.asSuperuser()) {
-            assertThat(Db.column(su, "SELECT version || ' ' || (state ->> 'schema') || ' ' || jsonb_array_length(state -> 'lines') FROM "
-                    + row, id)).containsExactly("3 1 2");
+            assertThat(Db.column(su, "SELECT version || ' ' || (state ->> 'version') || ' ' || (state ->> 'schema') || ' '"
+                    + " || jsonb_array_length(state -> 'lines') FROM " + row, id)).containsExactly("3 3 1 2");
             Db.column(su, "UPDATE " + rmOrders() + " SET state = NULL WHERE order_id = ?::uuid", id);
         }
         item(t.memberA(), id, tea, 1).then().statusCode(200).header("ETag", "\"4\"").body("total", equalTo("20.04"));
 
         try (Connection su = Db.asSuperuser()) {
-            assertThat(Db.column(su, "SELECT version || ' ' || (state ->> 'schema') FROM " + row, id)).containsExactly("4 1");
+            assertThat(Db.column(su, "SELECT version || ' ' || (state ->> 'version') FROM " + row, id)).containsExactly("4 4");
             // Stale: the snapshot of version 1 (created, no lines); events 2..4 must be replayed on top of it.
-            Db.column(su, "UPDATE " + rmOrders() + " SET version = 1, state = jsonb_set(state, '{lines}', '[]')"
+            Db.column(su, "UPDATE " + rmOrders() + " SET state = jsonb_set(jsonb_set(state, '{lines}', '[]'), '{version}', '1')"
                     + " WHERE order_id = ?::uuid", id);
         }
         as(t.memberA()).get("/api/orders/" + id).then().statusCode(200).body("version", equalTo(4))
@@ -259,6 +259,28 @@ abstract class OrderResourceContract {
         as(t.memberB()).post("/api/orders/" + id + "/pay").then().statusCode(404);
         as(t.memberA()).get("/api/orders/" + id + "?version=6").then().body("status", equalTo("PLACED"))
                 .body("total", equalTo("19.98"));
+    }
+
+    /** A release before V008, still serving during a rolling update, moves the row on but not its snapshot. */
+    @Test
+    void aSnapshotLeftBehindByAnOlderReleaseIsCompletedFromTheEvents() throws Exception {
+        String id = createOrder(t.memberA());
+        item(t.memberA(), id, mug, 2).then().statusCode(200).header("ETag", "\"2\"");
+        try (Connection su = Db.asSuperuser()) {
+            String events = rmOrders().replace(".rm_orders", ".es_order_events");
+            Db.column(su, "INSERT INTO " + events + " (tenant_id, order_id, version, type, payload, metadata)"
+                    + " VALUES (?::uuid, ?::uuid, 3, 'ItemAdded', jsonb_build_object('productId', ?::text, 'sku', 'T',"
+                    + " 'quantity', 1, 'unitPrice', '0.03'), '{\"schemaVersion\": 1, \"actor\": \"old-release\"}')",
+                    t.idA(), id, tea);
+            Db.column(su, "UPDATE " + rmOrders() + " SET version = 3, item_count = 3, total = 20.01 WHERE order_id = ?::uuid", id);
+        }
+
+        as(t.memberA()).get("/api/orders/" + id).then().statusCode(200).body("version", equalTo(3))
+                .body("total", equalTo("20.01"));
+
+        item(t.memberA(), id, tea, 1).then().statusCode(200).header("ETag", "\"4\"").body("total", equalTo("20.04"))
+                .body("itemCount", equalTo(4));
+        as(t.memberB()).get("/api/orders/" + id).then().statusCode(404);
     }
 
     @Test
