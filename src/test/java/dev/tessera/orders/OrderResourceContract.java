@@ -261,6 +261,24 @@ abstract class OrderResourceContract {
                 .body("total", equalTo("19.98"));
     }
 
+    @Test
+    void aRefusedCommandIsNotRememberedUnderItsKey() {
+        String id = createOrder(t.memberA());
+        String key = "place-" + UUID.randomUUID();
+        as(t.memberA()).header("Idempotency-Key", key).post("/api/orders/" + id + "/place").then().statusCode(409)
+                .body("type", equalTo(PROBLEM + "order-empty"));
+        item(t.memberA(), id, mug, 1).then().statusCode(200);
+
+        as(t.memberA()).header("Idempotency-Key", key).post("/api/orders/" + id + "/place").then().statusCode(200)
+                .header("ETag", "\"3\"").body("status", equalTo("PLACED"));
+
+        as(t.memberA()).header("Idempotency-Key", key).post("/api/orders/" + id + "/place").then().statusCode(200)
+                .header("ETag", "\"3\"");
+        as(t.memberA()).get("/api/orders/" + id + "/events").then().body("items.type",
+                contains("OrderCreated", "ItemAdded", "OrderPlaced"));
+        as(t.memberB()).header("Idempotency-Key", key).post("/api/orders/" + id + "/place").then().statusCode(404);
+    }
+
     /** A release before V008, still serving during a rolling update, moves the row on but not its snapshot. */
     @Test
     void aSnapshotLeftBehindByAnOlderReleaseIsCompletedFromTheEvents() throws Exception {
