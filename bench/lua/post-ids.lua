@@ -11,13 +11,5 @@ request = function()
     { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, body)
 end
 
--- Each wrk thread has its own Lua state with the same default seed: without this, both threads would
--- send the same sequence of ids in lockstep (for commands: needless collisions on the same order).
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("seed", threads)
-end
-function init(args)
-  math.randomseed(os.time() * 1000 + (seed or 0))
-end
+
+dofile("bench/lua/seed.lua")
