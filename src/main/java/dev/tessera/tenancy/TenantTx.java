@@ -154,41 +154,22 @@ public class TenantTx {
 
     private <T> Uni<T> inTransaction(SqlConnection conn, TenantContext tenant, Function<SqlConnection, Uni<T>> work,
             boolean single) {
-        Uni<Void> begin = conn.query("BEGIN").execute().replaceWithVoid();
-        Uni<Void> context = Uni.createFrom().deferred(() -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
-                .replaceWithVoid();
-        Uni<T> body = Uni.createFrom().deferred(() -> work.apply(conn));
-        if (single) {
-            Uni<Void> commit = conn.query("COMMIT").execute().replaceWithVoid();
-            // Queued in this order; every result is awaited, so nothing is in flight when the connection
-            // goes back. The first failure in queue order is the one reported.
-            return Uni.combine().all().unis(begin, context, body, commit).collectFailures()
-                    .with((b, c, result, done) -> result)
-                    .onFailure().transform(TenantTx::firstInQueue)
-                    .onTermination().call(conn::close)
-                    .map(TenantTx::<T>cast);
+        if (!single) {
+            // Read, nothing to decide, nothing more to write: COMMIT (or ROLLBACK) once the work is done.
+            return inCommand(conn, tenant, work, Function.identity(), (c, result) -> Uni.createFrom().item(result));
         }
-        // Subscribed in this order, the three are queued on the connection in this order; all results
-        // are awaited (no fail-fast) so that nothing is in flight when COMMIT or ROLLBACK is sent.
-        return Uni.combine().all().unis(begin, context, body).collectFailures()
-                .with((b, c, result) -> result)
+        Uni<Void> commit = conn.query("COMMIT").execute().replaceWithVoid();
+        // Queued in this order; every result is awaited, so nothing is in flight when the connection
+        // goes back. The first failure in queue order is the one reported.
+        return Uni.combine().all().unis(opened(conn, tenant, work), commit).collectFailures()
+                .with((result, done) -> TenantTx.<T>cast(result))
                 .onFailure().transform(TenantTx::firstInQueue)
-                .onItemOrFailure().transformToUni((result, failure) -> failure == null
-                        ? conn.query("COMMIT").execute().replaceWith(result)
-                        : rollback(conn, failure))
-                .onTermination().call(conn::close)
-                .map(TenantTx::<T>cast);
+                .onTermination().call(conn::close);
     }
 
     private <L, D, T> Uni<T> inCommand(SqlConnection conn, TenantContext tenant, Function<SqlConnection, Uni<L>> load,
             Function<L, D> decide, BiFunction<SqlConnection, D, Uni<T>> write) {
-        Uni<Void> begin = conn.query("BEGIN").execute().replaceWithVoid();
-        Uni<Void> context = Uni.createFrom().deferred(() -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
-                .replaceWithVoid();
-        Uni<L> loaded = Uni.createFrom().deferred(() -> load.apply(conn));
-        return Uni.combine().all().unis(begin, context, loaded).collectFailures()
-                .with((b, c, result) -> TenantTx.<L>cast(result))
-                .onFailure().transform(TenantTx::firstInQueue)
+        return opened(conn, tenant, load)
                 .map(decide)
                 .onItemOrFailure().transformToUni((decision, failure) -> {
                     if (failure != null) {
@@ -207,6 +188,21 @@ public class TenantTx {
                             .onFailure().transform(TenantTx::firstInQueue);
                 })
                 .onTermination().call(conn::close);
+    }
+
+    /**
+     * BEGIN, the tenant context and the work's first statements, queued on the connection in this order
+     * when subscribed; every result is awaited (no fail-fast), so that nothing is in flight when COMMIT
+     * or ROLLBACK follows. The first failure in queue order is the one reported.
+     */
+    private <T> Uni<T> opened(SqlConnection conn, TenantContext tenant, Function<SqlConnection, Uni<T>> work) {
+        Uni<Void> begin = conn.query("BEGIN").execute().replaceWithVoid();
+        Uni<Void> context = Uni.createFrom().deferred(() -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
+                .replaceWithVoid();
+        Uni<T> body = Uni.createFrom().deferred(() -> work.apply(conn));
+        return Uni.combine().all().unis(begin, context, body).collectFailures()
+                .with((b, c, result) -> TenantTx.<T>cast(result))
+                .onFailure().transform(TenantTx::firstInQueue);
     }
 
     private static <T> Uni<T> rollback(SqlConnection conn, Throwable failure) {
