@@ -1,0 +1,87 @@
+package dev.tessera.orders.projection;
+
+import static dev.tessera.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.tessera.tenancy.IsolationMode;
+import dev.tessera.testing.Api;
+import dev.tessera.testing.Db;
+import dev.tessera.testing.TwoTenants;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Every command loads its order with {@link OrderProjection#CURRENT}. The service runs it as a cached
+ * prepared statement, for which PostgreSQL settles on a generic plan after a few executions; in that
+ * plan as in a custom one, the events must be found through the index bound by the snapshot's version,
+ * so that a long stream costs a command no more than a short one.
+ */
+@QuarkusTest
+class OrderLoadPlanTest {
+
+    @ParameterizedTest
+    @EnumSource(IsolationMode.class)
+    void loadingAnOrderReadsNoEventBeforeItsSnapshotInAnyPlan(IsolationMode mode) throws Exception {
+        TwoTenants t = TwoTenants.create(mode, mode);
+        String product = as(t.memberA()).body(Api.productJson("Plan")).post("/api/products").then().statusCode(201)
+                .extract().path("id");
+        String order = as(t.memberA()).body("{\"currency\":\"EUR\"}").post("/api/orders").then().statusCode(201)
+                .extract().path("id");
+        for (int i = 0; i < 30; i++) {
+            as(t.memberA()).body("{\"productId\":\"" + product + "\",\"quantity\":1}").post("/api/orders/" + order + "/items")
+                    .then().statusCode(200);
+        }
+
+        try (Connection owner = Db.asOwner(); Connection app = Db.asApp()) {
+            String schema = Db.column(owner, "SELECT coalesce(schema_name, 'tessera') FROM tessera.tenants WHERE id = ?",
+                    t.idA()).get(0);
+            app.setAutoCommit(false);
+            Db.column(app, "SELECT set_config('app.tenant_id', ?, true), set_config('search_path', ? || ', public', true)",
+                    t.idA().toString(), schema);
+            try (Statement s = app.createStatement()) {
+                s.execute("PREPARE current_order(uuid, text) AS " + OrderProjection.CURRENT);
+                for (String plan : List.of("force_generic_plan", "force_custom_plan")) {
+                    s.execute("SET LOCAL plan_cache_mode = " + plan);
+                    JsonObject root = explain(s, "EXECUTE current_order('" + order + "', '" + OrderSnapshot.SCHEMA + "')");
+                    List<JsonObject> nodes = new ArrayList<>();
+                    collect(root.getJsonObject("Plan"), nodes);
+                    JsonObject events = nodes.stream().filter(n -> "es_order_events".equals(n.getString("Relation Name")))
+                            .findFirst().orElseThrow();
+
+                    assertThat(events.getString("Index Cond")).as(plan + ": " + root.encodePrettily()).contains("version >");
+                    assertThat(events.getInteger("Actual Rows")).as(plan).isZero();
+                    assertThat(nodes).as(plan + ": no row read only to be dropped").allSatisfy(n -> {
+                        assertThat(n.getInteger("Rows Removed by Filter", 0)).isZero();
+                        assertThat(n.getInteger("Rows Removed by Join Filter", 0)).isZero();
+                    });
+                }
+            }
+            app.rollback();
+        }
+    }
+
+    private static JsonObject explain(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)) {
+            rs.next();
+            return new JsonArray(rs.getString(1)).getJsonObject(0);
+        }
+    }
+
+    private static void collect(JsonObject node, List<JsonObject> into) {
+        into.add(node);
+        JsonArray children = node.getJsonArray("Plans");
+        if (children != null) {
+            children.forEach(c -> collect((JsonObject) c, into));
+        }
+    }
+}
