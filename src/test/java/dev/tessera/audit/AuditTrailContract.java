@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.sql.Connection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.tessera.tenancy.IsolationMode;
 import dev.tessera.testing.Api;
 import dev.tessera.testing.Db;
+import dev.tessera.testing.TestTokens;
 import dev.tessera.testing.TwoTenants;
 
 /** The audit trail, tried as tenant A and as tenant B; run once per isolation mode. */
@@ -53,6 +55,20 @@ abstract class AuditTrailContract {
                 .body("items[1].changedColumns", hasItem("name"))
                 .body("items[1].oldData.name", equalTo("Audited")).body("items[1].newData.name", equalTo("Renamed"))
                 .body("items[0].oldData", nullValue()).body("items[0].hash", notNullValue());
+    }
+
+    @Test
+    void anActorWithQuotesBackslashesAndAnyUnicodeIsRecordedExactly() {
+        // The actor reaches PostgreSQL inside the statement that opens the transaction: no character of
+        // it may end that statement or change it.
+        String actor = "o'brien\\'); SELECT pg_sleep(5); -- \"é\" 🦊 $$ \\x00";
+        String token = TestTokens.claims(actor).claim("tenant_id", t.slugA()).groups(Set.of("tenant-member"))
+                .sign(TestTokens.devKey());
+        String id = as(token).body(Api.productJson("Quoted")).post("/api/products").then().statusCode(201)
+                .extract().path("id");
+
+        as(t.adminA()).get("/api/audit?recordId=" + id).then().statusCode(200)
+                .body("items.actor", contains(actor));
     }
 
     @Test
