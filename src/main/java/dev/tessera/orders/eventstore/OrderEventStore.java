@@ -2,7 +2,9 @@ package dev.tessera.orders.eventstore;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,13 @@ public class OrderEventStore {
                AND version <= coalesce($2, 2147483647)
                AND recorded_at <= coalesce($3, 'infinity'::timestamptz)
              ORDER BY version
+            """;
+
+    static final String LOAD_ALL = """
+            SELECT order_id, version, type, payload, metadata, recorded_at
+              FROM es_order_events
+             WHERE order_id = ANY($1)
+             ORDER BY order_id, version
             """;
 
     static final String PAGE = """
@@ -90,6 +99,15 @@ public class OrderEventStore {
         return conn.preparedQuery(LOAD).execute(Tuple.of(orderId, uptoVersion, at)).map(rows -> {
             List<RecordedEvent> out = new ArrayList<>();
             rows.forEach(r -> out.add(toRecorded(r)));
+            return out;
+        });
+    }
+
+    /** Every event of each of the given orders, by order (an order without events is absent). */
+    public Uni<Map<UUID, List<RecordedEvent>>> loadAll(SqlConnection conn, List<UUID> orderIds) {
+        return conn.preparedQuery(LOAD_ALL).execute(Tuple.of(orderIds.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, List<RecordedEvent>> out = new LinkedHashMap<>();
+            rows.forEach(r -> out.computeIfAbsent(r.getUUID("order_id"), k -> new ArrayList<>()).add(toRecorded(r)));
             return out;
         });
     }

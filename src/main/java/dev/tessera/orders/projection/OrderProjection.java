@@ -2,7 +2,9 @@ package dev.tessera.orders.projection;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,10 +81,26 @@ public class OrderProjection {
 
     /** Writes the order's row and snapshot; {@code createdAt} counts only when the row is new. */
     public Uni<Void> apply(SqlConnection conn, Order order, OffsetDateTime createdAt, OffsetDateTime at) {
-        return conn.preparedQuery(UPSERT).execute(Tuple.tuple().addUUID(order.id()).addString(order.status().name())
-                .addUUID(order.customerId()).addString(order.currency()).addBigDecimal(order.total())
-                .addInteger(order.itemCount()).addInteger(order.version()).addOffsetDateTime(createdAt)
-                .addOffsetDateTime(at).addJsonObject(OrderSnapshot.encode(order))).replaceWithVoid();
+        return conn.preparedQuery(UPSERT).execute(row(new Replayed(order, createdAt, at))).replaceWithVoid();
+    }
+
+    /** An order's state with the times of its first and last events. */
+    public record Replayed(Order order, OffsetDateTime createdAt, OffsetDateTime at) {
+    }
+
+    /** Writes the rows and snapshots of several orders as one batch (one round trip). */
+    public Uni<Void> applyAll(SqlConnection conn, List<Replayed> orders) {
+        return orders.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(UPSERT).executeBatch(orders.stream().map(OrderProjection::row).toList())
+                        .replaceWithVoid();
+    }
+
+    private static Tuple row(Replayed r) {
+        Order order = r.order();
+        return Tuple.tuple().addUUID(order.id()).addString(order.status().name()).addUUID(order.customerId())
+                .addString(order.currency()).addBigDecimal(order.total()).addInteger(order.itemCount())
+                .addInteger(order.version()).addOffsetDateTime(r.createdAt()).addOffsetDateTime(r.at())
+                .addJsonObject(OrderSnapshot.encode(order));
     }
 
     /**
@@ -117,19 +135,19 @@ public class OrderProjection {
     }
 
     /**
-     * The row, locked until the transaction ends: a command on the order waits, so the rebuild's later
-     * upsert cannot overwrite that command's newer row with the state it replayed before it.
+     * The rows of the given orders (those that have one), locked until the transaction ends: a command
+     * on one of them waits, so the rebuild's later upsert cannot overwrite that command's newer row
+     * with the state it replayed before it. Locked in order_id order; a command locks one row only, so
+     * no two lockers can wait for each other in a cycle.
      */
-    public Uni<java.util.Optional<Stored>> lock(SqlConnection conn, UUID id) {
+    public Uni<Map<UUID, Stored>> lockAll(SqlConnection conn, List<UUID> ids) {
         return conn.preparedQuery("""
                 SELECT order_id, status, customer_id, currency, total, item_count, version, created_at, updated_at, state
-                  FROM rm_orders WHERE order_id = $1 FOR UPDATE""").execute(Tuple.of(id)).map(rows -> {
-                    var it = rows.iterator();
-                    if (!it.hasNext()) {
-                        return java.util.Optional.empty();
-                    }
-                    Row r = it.next();
-                    return java.util.Optional.of(new Stored(toSummary(r), (JsonObject) r.getValue("state")));
+                  FROM rm_orders WHERE order_id = ANY($1) ORDER BY order_id FOR UPDATE""")
+                .execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
+                    Map<UUID, Stored> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getUUID("order_id"), new Stored(toSummary(r), (JsonObject) r.getValue("state"))));
+                    return out;
                 });
     }
 

@@ -1,8 +1,8 @@
 package dev.tessera.orders.projection;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -72,6 +72,11 @@ public class OrderProjectionRebuild {
                 : rebuildAllIn(conn, ids.get(ids.size() - 1), totals));
     }
 
+    /**
+     * One batch in four round trips whatever its size: the next order ids; their rows, locked first,
+     * so that the events read after the lock include every committed command; their events; the
+     * upserts, as one batch.
+     */
     private Uni<List<UUID>> rebuildBatch(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID after, int batchSize,
             long[] totals) {
         return conn.preparedQuery("""
@@ -80,27 +85,31 @@ public class OrderProjectionRebuild {
                  ORDER BY order_id LIMIT $2""").execute(Tuple.of(after, batchSize)).flatMap(rows -> {
                     List<UUID> ids = new ArrayList<>();
                     rows.forEach(r -> ids.add(r.getUUID("order_id")));
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (UUID id : ids) {
-                        chain = chain.flatMap(x -> rebuildOne(conn, id, totals));
+                    if (ids.isEmpty()) {
+                        return Uni.createFrom().item(ids);
                     }
-                    return chain.replaceWith(ids);
+                    return projection.lockAll(conn, ids).flatMap(existing -> store.loadAll(conn, ids)
+                            .flatMap(events -> projection.applyAll(conn, replay(ids, existing, events, totals))))
+                            .replaceWith(ids);
                 });
     }
 
-    /** Locks the row first, then replays: the events read after the lock include every committed command. */
-    private Uni<Void> rebuildOne(io.vertx.mutiny.sqlclient.SqlConnection conn, UUID id, long[] totals) {
-        return projection.lock(conn, id).flatMap(existing -> store.load(conn, id, null, null).flatMap(events -> {
-            Order order = Order.replay(id, events.stream().map(RecordedEvent::event).toList());
-            OffsetDateTime last = events.get(events.size() - 1).recordedAt();
+    private static List<OrderProjection.Replayed> replay(List<UUID> ids, Map<UUID, OrderProjection.Stored> existing,
+            Map<UUID, List<RecordedEvent>> events, long[] totals) {
+        List<OrderProjection.Replayed> out = new ArrayList<>(ids.size());
+        for (UUID id : ids) {
+            List<RecordedEvent> stream = events.get(id);
+            Order order = Order.replay(id, stream.stream().map(RecordedEvent::event).toList());
             totals[0]++;
-            totals[1] += events.size();
-            if (existing.isEmpty() || !same(existing.get(), order)) {
+            totals[1] += stream.size();
+            OrderProjection.Stored stored = existing.get(id);
+            if (stored == null || !same(stored, order)) {
                 totals[2]++;
             }
             // A missing row is created with the time of the first event, as the command that created it did.
-            return projection.apply(conn, order, events.get(0).recordedAt(), last);
-        }));
+            out.add(new OrderProjection.Replayed(order, stream.get(0).recordedAt(), stream.get(stream.size() - 1).recordedAt()));
+        }
+        return out;
     }
 
     /**
