@@ -59,8 +59,8 @@ abstract class AuditTrailContract {
 
     @Test
     void anActorWithQuotesBackslashesAndAnyUnicodeIsRecordedExactly() {
-        // The actor reaches PostgreSQL inside the statement that opens the transaction: no character of
-        // it may end that statement or change it.
+        // The actor comes from the token's subject, which the tenant's users choose: it must reach the
+        // tenant context and the audit row unchanged, whatever characters it holds.
         String actor = "o'brien\\'); SELECT pg_sleep(5); -- \"é\" 🦊 $$ \\x00";
         String token = TestTokens.claims(actor).claim("tenant_id", t.slugA()).groups(Set.of("tenant-member"))
                 .sign(TestTokens.devKey());

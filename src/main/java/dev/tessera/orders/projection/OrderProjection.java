@@ -81,7 +81,7 @@ public class OrderProjection {
 
     /** Writes the order's row and snapshot; {@code createdAt} counts only when the row is new. */
     public Uni<Void> apply(SqlConnection conn, Order order, OffsetDateTime createdAt, OffsetDateTime at) {
-        return conn.preparedQuery(UPSERT).execute(row(new Replayed(order, createdAt, at))).replaceWithVoid();
+        return conn.preparedQuery(UPSERT).execute(row(order, createdAt, at)).replaceWithVoid();
     }
 
     /** An order's state with the times of its first and last events. */
@@ -91,15 +91,15 @@ public class OrderProjection {
     /** Writes the rows and snapshots of several orders as one batch (one round trip). */
     public Uni<Void> applyAll(SqlConnection conn, List<Replayed> orders) {
         return orders.isEmpty() ? Uni.createFrom().voidItem()
-                : conn.preparedQuery(UPSERT).executeBatch(orders.stream().map(OrderProjection::row).toList())
+                : conn.preparedQuery(UPSERT)
+                        .executeBatch(orders.stream().map(r -> row(r.order(), r.createdAt(), r.at())).toList())
                         .replaceWithVoid();
     }
 
-    private static Tuple row(Replayed r) {
-        Order order = r.order();
+    private static Tuple row(Order order, OffsetDateTime createdAt, OffsetDateTime at) {
         return Tuple.tuple().addUUID(order.id()).addString(order.status().name()).addUUID(order.customerId())
                 .addString(order.currency()).addBigDecimal(order.total()).addInteger(order.itemCount())
-                .addInteger(order.version()).addOffsetDateTime(r.createdAt()).addOffsetDateTime(r.at())
+                .addInteger(order.version()).addOffsetDateTime(createdAt).addOffsetDateTime(at)
                 .addJsonObject(OrderSnapshot.encode(order));
     }
 
