@@ -13,6 +13,7 @@ import io.vertx.sqlclient.PoolOptions;
  * Builds the reactive pool with the limits Quarkus does not expose: how long a request may wait for a
  * connection and how many may wait. Without them an exhausted pool, or a database that is down, makes
  * requests queue without bound; with them they fail fast (TenantTx turns that into 503 + Retry-After).
+ * Each new connection also gets {@link FlushCoalescing} (unless {@code tessera.db.coalesce-flushes} is off).
  */
 @Singleton
 public class BoundedPoolCreator implements PgPoolCreator {
@@ -30,6 +31,15 @@ public class BoundedPoolCreator implements PgPoolCreator {
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxWaitQueueSize(config.poolMaxWaitQueue());
         input.pgConnectOptionsList().forEach(o -> o.setConnectTimeout((int) config.poolAcquireTimeout().toMillis()));
-        return PgBuilder.pool().with(options).connectingTo(new java.util.ArrayList<io.vertx.sqlclient.SqlConnectOptions>(input.pgConnectOptionsList())).using(input.vertx()).build();
+        return PgBuilder.pool().with(options)
+                .connectingTo(new java.util.ArrayList<io.vertx.sqlclient.SqlConnectOptions>(input.pgConnectOptionsList()))
+                .withConnectHandler(conn -> {
+                    // Runs once per new connection, before the pool hands it out; close() gives it to the pool.
+                    if (config.coalesceFlushes()) {
+                        FlushCoalescing.install(conn);
+                    }
+                    conn.close();
+                })
+                .using(input.vertx()).build();
     }
 }

@@ -24,6 +24,13 @@ public interface DatabaseConfig {
     @WithDefault("512")
     int poolMaxWaitQueue();
 
+    /**
+     * Send the statements that a transaction pipelines in one socket write rather than one write each
+     * (Netty's FlushConsolidationHandler on every pooled connection; see FlushCoalescing). Default: true.
+     */
+    @WithDefault("true")
+    boolean coalesceFlushes();
+
     /** Refuse to start when the runtime role is a superuser, owns tables or can bypass RLS. Default: true. */
     @WithDefault("true")
     boolean roleCheck();
