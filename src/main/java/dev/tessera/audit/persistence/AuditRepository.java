@@ -10,6 +10,7 @@ import dev.tessera.audit.AuditEntry;
 import dev.tessera.audit.AuditQuery;
 import dev.tessera.audit.ChainVerification;
 import dev.tessera.shared.sql.Cursors;
+import dev.tessera.shared.sql.CustomPlans;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -62,7 +63,7 @@ public class AuditRepository {
     public Uni<List<AuditEntry>> list(SqlConnection conn, AuditQuery q) {
         Tuple args = Tuple.tuple().addValue(q.afterId()).addValue(q.table()).addValue(q.recordId()).addValue(q.actor())
                 .addValue(q.from()).addValue(q.to()).addValue(q.limit() + 1);
-        return conn.preparedQuery(LIST).execute(args).map(rows -> {
+        return CustomPlans.execute(conn, LIST, args).map(rows -> {
             List<AuditEntry> out = new ArrayList<>();
             rows.forEach(r -> out.add(toEntry(r)));
             return out;

@@ -12,6 +12,7 @@ import dev.tessera.catalog.domain.ProductChanges;
 import dev.tessera.catalog.domain.ProductDraft;
 import dev.tessera.catalog.domain.ProductQuery;
 import dev.tessera.shared.sql.Cursors;
+import dev.tessera.shared.sql.CustomPlans;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -146,7 +147,7 @@ public class ProductRepository {
     /** Up to limit + 1 rows, so that the caller can tell whether a next page exists. */
     public Uni<List<Product>> list(SqlConnection conn, ProductQuery q) {
         Tuple args = Tuple.of(q.page().after(), q.nameContains(), q.includeDeleted(), q.page().limit() + 1);
-        return conn.preparedQuery(LIST).execute(args).map(rows -> {
+        return CustomPlans.execute(conn, LIST, args).map(rows -> {
             List<Product> out = new ArrayList<>();
             rows.forEach(r -> out.add(toProduct(r)));
             return out;

@@ -12,6 +12,7 @@ import dev.tessera.customers.domain.Customer;
 import dev.tessera.customers.domain.CustomerDraft;
 import dev.tessera.customers.domain.Pii;
 import dev.tessera.shared.paging.PageRequest;
+import dev.tessera.shared.sql.CustomPlans;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -153,7 +154,7 @@ public class CustomerStore {
         Tuple args = Tuple.tuple().addArrayOfString(keys.passphrasesByVersion()).addValue(page.after())
                 .addValue(hashes).addBoolean(includeDeleted).addInteger(page.limit() + 1);
         count("decrypt");
-        return conn.preparedQuery(LIST).execute(args).map(rows -> {
+        return CustomPlans.execute(conn, LIST, args).map(rows -> {
             List<Customer> out = new ArrayList<>();
             rows.forEach(r -> out.add(CustomerRows.decrypted(r, keys)));
             return out;

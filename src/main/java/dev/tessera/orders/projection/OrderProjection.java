@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tessera.orders.domain.Order;
 import dev.tessera.orders.eventstore.OrderEventStore;
+import dev.tessera.shared.sql.CustomPlans;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -122,7 +123,7 @@ public class OrderProjection {
 
     /** Up to limit + 1 rows after the cursor, optionally by status and customer. */
     public Uni<List<OrderSummary>> list(SqlConnection conn, UUID after, String status, UUID customer, int limit) {
-        return conn.preparedQuery(LIST).execute(Tuple.tuple().addUUID(after).addString(status).addUUID(customer)
+        return CustomPlans.execute(conn, LIST, Tuple.tuple().addUUID(after).addString(status).addUUID(customer)
                 .addInteger(limit + 1)).map(rows -> {
                     List<OrderSummary> out = new ArrayList<>();
                     rows.forEach(r -> out.add(toSummary(r)));

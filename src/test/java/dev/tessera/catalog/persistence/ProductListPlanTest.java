@@ -1,0 +1,43 @@
+package dev.tessera.catalog.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.tessera.tenancy.IsolationMode;
+import dev.tessera.testing.Db;
+import dev.tessera.testing.Plans;
+import dev.tessera.testing.TwoTenants;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+/** A later page of the product list starts at its cursor through the index, however often the list has run (CustomPlans). */
+@QuarkusTest
+class ProductListPlanTest {
+
+    @ParameterizedTest
+    @EnumSource(IsolationMode.class)
+    void aLaterPageStartsAtItsCursor(IsolationMode mode) throws Exception {
+        TwoTenants t = TwoTenants.create(mode, mode);
+        Plans.inTenantRolledBack(t.idA(), c -> {
+            Db.column(c, """
+                    WITH added AS (
+                        INSERT INTO products (public_id, sku, name, price, currency)
+                        SELECT gen_random_uuid(), 'PLAN-' || g, 'Plan ' || g, 1, 'EUR' FROM generate_series(1, 10000) g
+                        RETURNING 1)
+                    SELECT count(*) FROM added""");
+            String middle = Db.column(c, "SELECT public_id FROM products ORDER BY public_id OFFSET 5000 LIMIT 1").get(0);
+
+            List<JsonObject> nodes = Plans.asServiceList(c, "products", ProductRepository.LIST,
+                    "NULL, NULL, false, 51", "'" + middle + "', NULL, false, 51");
+
+            JsonObject scan = Plans.scanOf(nodes, "products");
+            assertThat(scan.getString("Index Cond")).as(nodes.toString()).contains("public_id >");
+            assertThat(scan.getInteger("Actual Rows")).isEqualTo(51);
+            assertThat(nodes).allSatisfy(n -> assertThat(Plans.rowsDropped(n)).isZero());
+        });
+    }
+}
