@@ -2,7 +2,6 @@ package dev.tessera.orders.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 
@@ -32,22 +31,17 @@ class OrderRebuildPlanTest {
     @EnumSource(IsolationMode.class)
     void eachBatchReadsFromItsCursorInAnyPlan(IsolationMode mode) throws Exception {
         TwoTenants t = TwoTenants.create(mode, mode);
-        try (Connection su = Db.asSuperuser()) {
-            su.setAutoCommit(false);
-            String schema = Db.column(su, "SELECT coalesce(schema_name, 'tessera') FROM tessera.tenants WHERE id = ?",
-                    t.idA()).get(0);
-            Db.column(su, "SELECT set_config('app.tenant_id', ?, true), set_config('search_path', ? || ', public', true)",
-                    t.idA().toString(), schema);
-            // Enough one-event streams for the planner to walk the index rather than sort; rolled back below.
-            Db.column(su, """
+        Plans.inTenantRolledBack(t.idA(), c -> {
+            // Enough one-event streams for the planner to walk the index rather than sort.
+            Db.column(c, """
                     WITH added AS (
                         INSERT INTO es_order_events (order_id, version, type, payload, metadata)
                         SELECT gen_random_uuid(), 1, 'OrderCreated', '{}', '{}' FROM generate_series(1, ?)
                         RETURNING 1)
                     SELECT count(*) FROM added""", STREAMS);
-            String middle = Db.column(su, "SELECT order_id FROM es_order_events ORDER BY order_id OFFSET ? LIMIT 1",
+            String middle = Db.column(c, "SELECT order_id FROM es_order_events ORDER BY order_id OFFSET ? LIMIT 1",
                     STREAMS / 2).get(0);
-            try (Statement s = su.createStatement()) {
+            try (Statement s = c.createStatement()) {
                 s.execute("ANALYZE es_order_events");
                 s.execute("SET LOCAL ROLE tessera_app");
                 s.execute("PREPARE next_ids(uuid, integer) AS " + OrderProjectionRebuild.NEXT_IDS);
@@ -64,7 +58,6 @@ class OrderRebuildPlanTest {
                             .allSatisfy(n -> assertThat(Plans.rowsDropped(n)).isZero());
                 }
             }
-            su.rollback();
-        }
+        });
     }
 }
