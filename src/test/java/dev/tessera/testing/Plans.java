@@ -1,6 +1,7 @@
 package dev.tessera.testing;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,6 +47,27 @@ public final class Plans {
                 su.rollback();
             }
         }
+    }
+
+    /** Runs an INSERT that seeds rows for the planner (on the rolled-back connection of {@link #inTenantRolledBack}). */
+    public static void seed(Connection c, String insert, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(insert)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * The value of {@code column} halfway through the tenant's rows of {@code table} in its order: a cursor
+     * deep into a list. Named by tenant, since the superuser is not held by RLS.
+     */
+    public static String middle(Connection c, String table, String column) throws SQLException {
+        return Db.column(c, """
+                SELECT %1$s FROM %2$s WHERE tenant_id = current_setting('app.tenant_id')::uuid ORDER BY %1$s
+                OFFSET (SELECT count(*) / 2 FROM %2$s WHERE tenant_id = current_setting('app.tenant_id')::uuid) LIMIT 1"""
+                .formatted(column, table)).get(0);
     }
 
     /**

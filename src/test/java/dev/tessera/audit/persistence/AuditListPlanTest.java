@@ -24,14 +24,13 @@ class AuditListPlanTest {
         TwoTenants t = TwoTenants.create(mode, mode);
         Plans.inTenantRolledBack(t.idA(), c -> {
             // Each product written is an audit row (the trigger).
-            Db.column(c, """
-                    WITH added AS (
-                        INSERT INTO products (public_id, sku, name, price, currency)
-                        SELECT gen_random_uuid(), 'AUDIT-' || g, 'Audit ' || g, 1, 'EUR' FROM generate_series(1, 10000) g
-                        RETURNING 1)
-                    SELECT count(*) FROM added""");
-            String middle = Db.column(c, "SELECT id FROM audit_log ORDER BY id OFFSET 5000 LIMIT 1").get(0);
-            String record = Db.column(c, "SELECT record_id FROM audit_log ORDER BY id OFFSET 7000 LIMIT 1").get(0);
+            Plans.seed(c, """
+                    INSERT INTO products (public_id, sku, name, price, currency)
+                    SELECT gen_random_uuid(), 'AUDIT-' || g, 'Audit ' || g, 1, 'EUR' FROM generate_series(1, 10000) g""");
+            String middle = Plans.middle(c, "audit_log", "id");
+            String record = Db.column(c, """
+                    SELECT record_id FROM audit_log WHERE tenant_id = current_setting('app.tenant_id')::uuid
+                     ORDER BY id OFFSET 7000 LIMIT 1""").get(0);
 
             JsonObject page = Plans.scanOf(Plans.asServiceList(c, "audit_log", AuditRepository.LIST,
                     "NULL, NULL, NULL, NULL, NULL, NULL, 51", middle + ", NULL, NULL, NULL, NULL, NULL, 51"), "audit_log");

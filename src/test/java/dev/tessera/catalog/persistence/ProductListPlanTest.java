@@ -8,7 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.tessera.tenancy.IsolationMode;
-import dev.tessera.testing.Db;
 import dev.tessera.testing.Plans;
 import dev.tessera.testing.TwoTenants;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,13 +22,10 @@ class ProductListPlanTest {
     void aLaterPageStartsAtItsCursor(IsolationMode mode) throws Exception {
         TwoTenants t = TwoTenants.create(mode, mode);
         Plans.inTenantRolledBack(t.idA(), c -> {
-            Db.column(c, """
-                    WITH added AS (
-                        INSERT INTO products (public_id, sku, name, price, currency)
-                        SELECT gen_random_uuid(), 'PLAN-' || g, 'Plan ' || g, 1, 'EUR' FROM generate_series(1, 10000) g
-                        RETURNING 1)
-                    SELECT count(*) FROM added""");
-            String middle = Db.column(c, "SELECT public_id FROM products ORDER BY public_id OFFSET 5000 LIMIT 1").get(0);
+            Plans.seed(c, """
+                    INSERT INTO products (public_id, sku, name, price, currency)
+                    SELECT gen_random_uuid(), 'PLAN-' || g, 'Plan ' || g, 1, 'EUR' FROM generate_series(1, 10000) g""");
+            String middle = Plans.middle(c, "products", "public_id");
 
             List<JsonObject> nodes = Plans.asServiceList(c, "products", ProductRepository.LIST,
                     "NULL, NULL, false, 51", "'" + middle + "', NULL, false, 51");

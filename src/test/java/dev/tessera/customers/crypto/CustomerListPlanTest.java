@@ -8,7 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.tessera.tenancy.IsolationMode;
-import dev.tessera.testing.Db;
 import dev.tessera.testing.Plans;
 import dev.tessera.testing.TwoTenants;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,14 +25,11 @@ class CustomerListPlanTest {
     void aLaterPageAndAnEmailAreIndexConditions(IsolationMode mode) throws Exception {
         TwoTenants t = TwoTenants.create(mode, mode);
         Plans.inTenantRolledBack(t.idA(), c -> {
-            Db.column(c, """
-                    WITH added AS (
-                        INSERT INTO customers (public_id, display_name, email_hmac, key_version)
-                        SELECT gen_random_uuid(), 'Plan ' || g, decode(md5(g::text), 'hex'), 1
-                          FROM generate_series(1, 10000) g
-                        RETURNING 1)
-                    SELECT count(*) FROM added""");
-            String middle = Db.column(c, "SELECT public_id FROM customers ORDER BY public_id OFFSET 5000 LIMIT 1").get(0);
+            Plans.seed(c, """
+                    INSERT INTO customers (public_id, display_name, email_hmac, key_version)
+                    SELECT gen_random_uuid(), 'Plan ' || g, decode(md5(g::text), 'hex'), 1
+                      FROM generate_series(1, 10000) g""");
+            String middle = Plans.middle(c, "customers", "public_id");
 
             JsonObject page = Plans.scanOf(Plans.asServiceList(c, "customers", CustomerStore.LIST,
                     "ARRAY['k1'], NULL, NULL, false, 51", "ARRAY['k1'], '" + middle + "', NULL, false, 51"), "customers");

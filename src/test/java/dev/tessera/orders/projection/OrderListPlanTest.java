@@ -28,16 +28,13 @@ class OrderListPlanTest {
         TwoTenants t = TwoTenants.create(mode, mode);
         Plans.inTenantRolledBack(t.idA(), c -> {
             // 10,000 orders of 1,000 customers, one in 100 of them PLACED.
-            Db.column(c, """
-                    WITH added AS (
-                        INSERT INTO rm_orders (order_id, status, customer_id, currency, total, item_count, version,
-                                               created_at, updated_at)
-                        SELECT gen_random_uuid(), CASE WHEN g % 100 = 0 THEN 'PLACED' ELSE 'DRAFT' END,
-                               md5((g % 1000)::text)::uuid, 'EUR', 0, 0, 1, now(), now()
-                          FROM generate_series(1, 10000) g
-                        RETURNING 1)
-                    SELECT count(*) FROM added""");
-            String middle = Db.column(c, "SELECT order_id FROM rm_orders ORDER BY order_id OFFSET 5000 LIMIT 1").get(0);
+            Plans.seed(c, """
+                    INSERT INTO rm_orders (order_id, status, customer_id, currency, total, item_count, version,
+                                           created_at, updated_at)
+                    SELECT gen_random_uuid(), CASE WHEN g % 100 = 0 THEN 'PLACED' ELSE 'DRAFT' END,
+                           md5((g % 1000)::text)::uuid, 'EUR', 0, 0, 1, now(), now()
+                      FROM generate_series(1, 10000) g""");
+            String middle = Plans.middle(c, "rm_orders", "order_id");
             String customer = Db.column(c, "SELECT md5('7')::uuid").get(0);
 
             JsonObject page = Plans.scanOf(Plans.asServiceList(c, "rm_orders", OrderProjection.LIST,

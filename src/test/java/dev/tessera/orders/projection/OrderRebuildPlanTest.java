@@ -9,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.tessera.tenancy.IsolationMode;
-import dev.tessera.testing.Db;
 import dev.tessera.testing.Plans;
 import dev.tessera.testing.TwoTenants;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,14 +32,10 @@ class OrderRebuildPlanTest {
         TwoTenants t = TwoTenants.create(mode, mode);
         Plans.inTenantRolledBack(t.idA(), c -> {
             // Enough one-event streams for the planner to walk the index rather than sort.
-            Db.column(c, """
-                    WITH added AS (
-                        INSERT INTO es_order_events (order_id, version, type, payload, metadata)
-                        SELECT gen_random_uuid(), 1, 'OrderCreated', '{}', '{}' FROM generate_series(1, ?)
-                        RETURNING 1)
-                    SELECT count(*) FROM added""", STREAMS);
-            String middle = Db.column(c, "SELECT order_id FROM es_order_events ORDER BY order_id OFFSET ? LIMIT 1",
-                    STREAMS / 2).get(0);
+            Plans.seed(c, """
+                    INSERT INTO es_order_events (order_id, version, type, payload, metadata)
+                    SELECT gen_random_uuid(), 1, 'OrderCreated', '{}', '{}' FROM generate_series(1, ?)""", STREAMS);
+            String middle = Plans.middle(c, "es_order_events", "order_id");
             try (Statement s = c.createStatement()) {
                 s.execute("ANALYZE es_order_events");
                 s.execute("SET LOCAL ROLE tessera_app");
