@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.tessera.shared.sql.CustomPlans;
+import dev.tessera.tenancy.IsolationMode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -26,6 +27,11 @@ public final class Plans {
     }
 
     private Plans() {
+    }
+
+    /** {@link #inTenantRolledBack} in a tenant provisioned for it alone, in the given isolation mode. */
+    public static void inNewTenantRolledBack(IsolationMode mode, SqlWork work) throws Exception {
+        inTenantRolledBack(TestTenants.idOf(TwoTenants.provision(mode)), work);
     }
 
     /**

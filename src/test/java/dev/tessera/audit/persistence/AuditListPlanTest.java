@@ -10,7 +10,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.tessera.tenancy.IsolationMode;
 import dev.tessera.testing.Db;
 import dev.tessera.testing.Plans;
-import dev.tessera.testing.TwoTenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
@@ -21,8 +20,7 @@ class AuditListPlanTest {
     @ParameterizedTest
     @EnumSource(IsolationMode.class)
     void aLaterPageAndARecordsHistoryAreIndexConditions(IsolationMode mode) throws Exception {
-        TwoTenants t = TwoTenants.create(mode, mode);
-        Plans.inTenantRolledBack(t.idA(), c -> {
+        Plans.inNewTenantRolledBack(mode, c -> {
             // Each product written is an audit row (the trigger).
             Plans.seed(c, """
                     INSERT INTO products (public_id, sku, name, price, currency)

@@ -9,7 +9,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.tessera.tenancy.IsolationMode;
 import dev.tessera.testing.Plans;
-import dev.tessera.testing.TwoTenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
@@ -20,8 +19,7 @@ class ProductListPlanTest {
     @ParameterizedTest
     @EnumSource(IsolationMode.class)
     void aLaterPageStartsAtItsCursor(IsolationMode mode) throws Exception {
-        TwoTenants t = TwoTenants.create(mode, mode);
-        Plans.inTenantRolledBack(t.idA(), c -> {
+        Plans.inNewTenantRolledBack(mode, c -> {
             Plans.seed(c, """
                     INSERT INTO products (public_id, sku, name, price, currency)
                     SELECT gen_random_uuid(), 'PLAN-' || g, 'Plan ' || g, 1, 'EUR' FROM generate_series(1, 10000) g""");

@@ -9,7 +9,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.tessera.tenancy.IsolationMode;
 import dev.tessera.testing.Plans;
-import dev.tessera.testing.TwoTenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
@@ -23,8 +22,7 @@ class CustomerListPlanTest {
     @ParameterizedTest
     @EnumSource(IsolationMode.class)
     void aLaterPageAndAnEmailAreIndexConditions(IsolationMode mode) throws Exception {
-        TwoTenants t = TwoTenants.create(mode, mode);
-        Plans.inTenantRolledBack(t.idA(), c -> {
+        Plans.inNewTenantRolledBack(mode, c -> {
             Plans.seed(c, """
                     INSERT INTO customers (public_id, display_name, email_hmac, key_version)
                     SELECT gen_random_uuid(), 'Plan ' || g, decode(md5(g::text), 'hex'), 1
