@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.error.ServiceUnavailable;
-import io.smallrye.mutiny.CompositeException;
+import dev.tessera.shared.sql.Pipelined;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -131,14 +131,6 @@ public class TenantTx {
     }
 
     /**
-     * The failure to report for statements pipelined together and awaited with {@code collectFailures}:
-     * the first in queue order (later ones usually only say that the transaction was already aborted).
-     */
-    public static Throwable firstInQueue(Throwable failure) {
-        return failure instanceof CompositeException all ? all.getCauses().get(0) : failure;
-    }
-
-    /**
      * No connection within the pool's acquire timeout, a full wait queue, or a database that refuses
      * connections: fail fast with 503 rather than let requests pile up.
      */
@@ -163,7 +155,7 @@ public class TenantTx {
         // goes back. The first failure in queue order is the one reported.
         return Uni.combine().all().unis(opened(conn, tenant, work), commit).collectFailures()
                 .with((result, done) -> TenantTx.<T>cast(result))
-                .onFailure().transform(TenantTx::firstInQueue)
+                .onFailure().transform(Pipelined::firstInQueue)
                 .onTermination().call(conn::close);
     }
 
@@ -185,7 +177,7 @@ public class TenantTx {
                     Uni<Void> commit = conn.query("COMMIT").execute().replaceWithVoid();
                     return Uni.combine().all().unis(written, commit).collectFailures()
                             .with((result, done) -> TenantTx.<T>cast(result))
-                            .onFailure().transform(TenantTx::firstInQueue);
+                            .onFailure().transform(Pipelined::firstInQueue);
                 })
                 .onTermination().call(conn::close);
     }
@@ -202,7 +194,7 @@ public class TenantTx {
         Uni<T> body = Uni.createFrom().deferred(() -> work.apply(conn));
         return Uni.combine().all().unis(begin, context, body).collectFailures()
                 .with((b, c, result) -> TenantTx.<T>cast(result))
-                .onFailure().transform(TenantTx::firstInQueue);
+                .onFailure().transform(Pipelined::firstInQueue);
     }
 
     private static <T> Uni<T> rollback(SqlConnection conn, Throwable failure) {

@@ -23,6 +23,7 @@ import dev.tessera.shared.error.NotFound;
 import dev.tessera.shared.error.PreconditionFailed;
 import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.error.SqlStates;
+import dev.tessera.shared.sql.Pipelined;
 import dev.tessera.tenancy.TenantContext;
 import dev.tessera.tenancy.TenantTx;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -138,7 +139,7 @@ public class OrderCommands {
                 : projection.current(conn, r.orderId());
         return Uni.combine().all().unis(stored, product, current).collectFailures()
                 .with((s, p, c) -> new Loaded(s, p, c))
-                .onFailure().transform(TenantTx::firstInQueue);
+                .onFailure().transform(Pipelined::firstInQueue);
     }
 
     /** Pure Java on what was loaded; every rejection is thrown, so that the transaction rolls back. */
@@ -186,7 +187,7 @@ public class OrderCommands {
         Uni<Void> project = projection.apply(conn, d.after(), OffsetDateTime.now());
         Uni<Void> remember = r.key() == null ? Uni.createFrom().voidItem() : idempotency.record(conn, r.key(), d.outcome());
         return Uni.combine().all().unis(append, project, remember).collectFailures().discardItems()
-                .onFailure().transform(TenantTx::firstInQueue)
+                .onFailure().transform(Pipelined::firstInQueue)
                 .replaceWith(d);
     }
 }

@@ -1,6 +1,5 @@
 package dev.tessera.shared.sql;
 
-import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -36,6 +35,6 @@ public final class CustomPlans {
         // Every result awaited, so that nothing is in flight when COMMIT or ROLLBACK follows; the first
         // failure in queue order is the one to report (a later one only says the transaction was aborted).
         return Uni.combine().all().unis(setting, rows).collectFailures().with((s, r) -> r)
-                .onFailure(CompositeException.class).transform(e -> ((CompositeException) e).getCauses().get(0));
+                .onFailure().transform(Pipelined::firstInQueue);
     }
 }
