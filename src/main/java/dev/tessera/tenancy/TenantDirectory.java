@@ -30,6 +30,13 @@ public class TenantDirectory {
                 .map(rows -> rows.stream().map(TenantEntity::toTenant).toList());
     }
 
+    /** Tenants whose data may still change, so whose audit rows the sealer visits: all but the offboarded and the unprovisioned. */
+    public Uni<java.util.List<Tenant>> sealCandidates() {
+        return Panache.withSession(() -> TenantEntity.<TenantEntity>list("state in ?1 order by id",
+                java.util.List.of(TenantState.ACTIVE, TenantState.SUSPENDED, TenantState.OFFBOARDING)))
+                .map(rows -> rows.stream().map(TenantEntity::toTenant).toList());
+    }
+
     /**
      * The tenant whose own identity provider issues tokens with this {@code iss}, in any state (the caller
      * decides what a suspended one gets). Cached like {@link #byClaim}, in a cache of its own so that an

@@ -1,9 +1,11 @@
 package dev.tessera.tenancy;
 
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.error.ServiceUnavailable;
@@ -51,10 +53,12 @@ public class TenantTx {
 
     private final Pool pool;
     private final TenancyConfig config;
+    private final List<TenantWriteListener> listeners;
 
-    TenantTx(Pool pool, TenancyConfig config) {
+    TenantTx(Pool pool, TenancyConfig config, Instance<TenantWriteListener> listeners) {
         this.pool = pool;
         this.config = config;
+        this.listeners = listeners.stream().toList();
     }
 
     /**
@@ -90,11 +94,17 @@ public class TenantTx {
      */
     public <L, D, T> Uni<T> loadDecideWrite(TenantContext tenant, Function<SqlConnection, Uni<L>> load,
             Function<L, D> decide, BiFunction<SqlConnection, D, Uni<T>> write) {
-        return onConnection(conn -> inCommand(conn, tenant, load, decide, write));
+        return onConnection(conn -> inCommand(conn, tenant, load, decide, write)).invoke(x -> committed(tenant));
     }
 
     private <T> Uni<T> run(TenantContext tenant, Function<SqlConnection, Uni<T>> work, boolean single) {
-        return onConnection(conn -> inTransaction(conn, tenant, work, single));
+        return onConnection(conn -> inTransaction(conn, tenant, work, single)).invoke(x -> committed(tenant));
+    }
+
+    private void committed(TenantContext tenant) {
+        for (TenantWriteListener l : listeners) {
+            l.committed(tenant);
+        }
     }
 
     private <T> Uni<T> onConnection(Function<SqlConnection, Uni<T>> transactionOn) {

@@ -110,6 +110,7 @@ abstract class AuditTrailContract {
     void theServiceRoleCannotWriteOrAlterTheAuditLog() throws Exception {
         as(t.memberA()).body(Api.productJson("x")).post("/api/products").then().statusCode(201);
         String log = schemaOf(t.idA()) + ".audit_log";
+        String seal = schemaOf(t.idA()) + ".audit_seal";
 
         try (Connection app = Db.asApp()) {
             app.setAutoCommit(false);
@@ -119,50 +120,16 @@ abstract class AuditTrailContract {
                     "SET session_replication_role = replica", "DROP TRIGGER audit ON " + table,
                     "UPDATE " + log + " SET actor = 'mallory'", "DELETE FROM " + log,
                     "TRUNCATE " + log, "INSERT INTO " + log + " (table_name, action, actor, txid, at, hash) "
-                            + "VALUES ('products', 'INSERT', 'mallory', 1, now(), '\\x00')")) {
+                            + "VALUES ('products', 'INSERT', 'mallory', 1, now(), '\\x00')",
+                    "UPDATE " + seal + " SET row_count = 0", "DELETE FROM " + seal, "UPDATE " + seal + "_state SET hash = NULL",
+                    "DELETE FROM " + seal + "_state", "INSERT INTO " + seal + "_state (batch_no, to_txid, to_id, horizon, sealed_at) "
+                            + "VALUES (99, 1, 1, 1, now())")) {
                 assertThatThrownBy(() -> Db.column(app, sql)).as(sql)
                         .hasMessageMatching("(?s).*(permission denied|must be owner).*");
                 app.rollback();
                 Db.column(app, "SELECT set_config('app.tenant_id', ?, true)", t.idA().toString());
             }
         }
-    }
-
-    @Test
-    void theChainVerifiesAndNamesTheRowAnOwnerTamperedWith() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            as(t.memberA()).body(Api.productJson("p" + i)).post("/api/products").then().statusCode(201);
-        }
-        as(t.adminA()).get("/api/audit/verify").then().statusCode(200).body("intact", equalTo(true))
-                .body("checked", equalTo(3)).body("firstBrokenId", nullValue());
-        List<Integer> ids = as(t.adminA()).get("/api/audit").then().extract().path("items.id");
-
-        try (Connection owner = Db.asOwner()) {
-            owner.setAutoCommit(false);
-            Db.column(owner, "SELECT set_config('app.tenant_id', ?, true)", t.idA().toString());
-            Db.column(owner, "UPDATE " + schemaOf(t.idA()) + ".audit_log SET actor = 'mallory' WHERE id = ?",
-                    ids.get(1).longValue());
-            owner.commit();
-        }
-
-        as(t.adminA()).get("/api/audit/verify").then().statusCode(200).body("intact", equalTo(false))
-                .body("firstBrokenId", equalTo(ids.get(1))).body("reason", equalTo("content does not match its hash"));
-        as(t.adminB()).get("/api/audit/verify").then().body("intact", equalTo(true));
-    }
-
-    @Test
-    void removingARowBreaksTheLinkOfTheNextOne() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            as(t.memberA()).body(Api.productJson("p" + i)).post("/api/products").then().statusCode(201);
-        }
-        List<Integer> ids = as(t.adminA()).get("/api/audit").then().extract().path("items.id");
-
-        try (Connection su = Db.asSuperuser()) {
-            Db.column(su, "DELETE FROM " + schemaOf(t.idA()) + ".audit_log WHERE id = ?", ids.get(1).longValue());
-        }
-
-        as(t.adminA()).get("/api/audit/verify").then().body("intact", equalTo(false))
-                .body("firstBrokenId", equalTo(ids.get(2)));
     }
 
     @Test

@@ -28,7 +28,8 @@ class PoolExhaustionTest {
             return Map.of("quarkus.datasource.reactive.max-size", "1", "tessera.db.pool-acquire-timeout", "300ms",
                     "tessera.tenancy.statement-timeout", "10s",
                     // No background borrower of the one connection: the test owns it.
-                    "tessera.metrics.tenant-states-interval", "off");
+                    "tessera.metrics.tenant-states-interval", "off",
+                    "tessera.audit.sealer-enabled", "false");
         }
     }
 

@@ -44,7 +44,8 @@ class PoisonedConnectionTest {
             return Map.of("quarkus.datasource.reactive.max-size", "1",
                     "tessera.tenancy.statement-timeout", "1500ms",
                     // No background borrower of the one connection: the test owns it.
-                    "tessera.metrics.tenant-states-interval", "off");
+                    "tessera.metrics.tenant-states-interval", "off",
+                    "tessera.audit.sealer-enabled", "false");
         }
     }
 
