@@ -14,9 +14,10 @@
 
 ALTER TABLE audit_log ALTER COLUMN hash DROP NOT NULL;
 ALTER TABLE audit_log ADD COLUMN row_hash bytea;
--- A row is either of the old chain (hash) or waits for / is covered by a seal (row_hash).
+-- A row is either of the old chain (hash) or waits for / is covered by a seal (row_hash). Enforced
+-- for new rows; not validated, because every existing row holds by construction (hash NOT NULL until
+-- now, row_hash new), and a VALIDATE here would scan the whole log under this script's lock.
 ALTER TABLE audit_log ADD CONSTRAINT ck_audit_log_one_hash CHECK ((hash IS NULL) <> (row_hash IS NULL)) NOT VALID;
-ALTER TABLE audit_log VALIDATE CONSTRAINT ck_audit_log_one_hash;
 
 COMMENT ON COLUMN audit_log.prev_hash IS 'Rows recorded before tenant V009 only: hash of the tenant''s previous row (NULL for the first).';
 COMMENT ON COLUMN audit_log.hash      IS 'Rows recorded before tenant V009 only: tessera.audit_hash(prev_hash, content).';
@@ -36,6 +37,7 @@ CREATE TABLE audit_seal_state (
     CONSTRAINT pk_audit_seal_state PRIMARY KEY (tenant_id)
 );
 COMMENT ON TABLE  audit_seal_state           IS 'Where each tenant''s sealed audit chain ends; one row per tenant, written only by audit_seal().';
+COMMENT ON COLUMN audit_seal_state.tenant_id IS 'Tenant whose chain this is; RLS-isolated like every tenant table.';
 COMMENT ON COLUMN audit_seal_state.batch_no  IS 'Number of the last sealed batch (0: none yet).';
 COMMENT ON COLUMN audit_seal_state.to_txid   IS 'txid of the last sealed row (0: none yet).';
 COMMENT ON COLUMN audit_seal_state.to_id     IS 'id of the last sealed row (0: none yet).';
@@ -61,6 +63,7 @@ CREATE TABLE audit_seal (
     CONSTRAINT ck_audit_seal_range CHECK ((to_txid, to_id) > (from_txid, from_id) AND row_count > 0)
 );
 COMMENT ON TABLE  audit_seal                   IS 'The sealed audit chain: one row per batch of committed audit_log rows, written only by audit_seal().';
+COMMENT ON COLUMN audit_seal.tenant_id         IS 'Tenant whose chain this batch belongs to; RLS-isolated like every tenant table.';
 COMMENT ON COLUMN audit_seal.batch_no          IS 'Position in the tenant''s chain, from 1; the primary key makes a fork impossible.';
 COMMENT ON COLUMN audit_seal.from_txid         IS 'The batch holds the rows after (from_txid, from_id) ...';
 COMMENT ON COLUMN audit_seal.from_id           IS '... (the previous batch''s end, or (0, 0)) ...';
