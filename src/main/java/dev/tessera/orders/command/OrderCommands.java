@@ -12,6 +12,7 @@ import dev.tessera.catalog.domain.Product;
 import dev.tessera.orders.domain.Order;
 import dev.tessera.orders.domain.OrderCommand;
 import dev.tessera.orders.domain.OrderEvent;
+import dev.tessera.orders.domain.OrderRule;
 import dev.tessera.orders.domain.OrderRuleViolation;
 import dev.tessera.orders.eventstore.EventCodec;
 import dev.tessera.orders.eventstore.OrderEventStore;
@@ -121,8 +122,27 @@ public class OrderCommands {
                 })
                 .onFailure(OrderRuleViolation.class).transform(e -> {
                     OrderRuleViolation v = (OrderRuleViolation) e;
-                    return new Conflict(ProblemType.valueOf(v.rule().name()), v.getMessage());
+                    return new Conflict(problemType(v.rule()), v.getMessage());
                 });
+    }
+
+    /**
+     * The problem type that names each rule. A switch expression over an enum must cover every constant
+     * (no default on purpose): a new rule does not compile until it has its problem type.
+     */
+    static ProblemType problemType(OrderRule rule) {
+        return switch (rule) {
+            case ORDER_NOT_EDITABLE -> ProblemType.ORDER_NOT_EDITABLE;
+            case ORDER_EMPTY -> ProblemType.ORDER_EMPTY;
+            case ORDER_NOT_DRAFT -> ProblemType.ORDER_NOT_DRAFT;
+            case ORDER_NOT_PLACED -> ProblemType.ORDER_NOT_PLACED;
+            case ORDER_NOT_PAID -> ProblemType.ORDER_NOT_PAID;
+            case ORDER_NOT_SHIPPED -> ProblemType.ORDER_NOT_SHIPPED;
+            case ORDER_NOT_CANCELLABLE -> ProblemType.ORDER_NOT_CANCELLABLE;
+            case ITEM_NOT_IN_ORDER -> ProblemType.ITEM_NOT_IN_ORDER;
+            case CURRENCY_MISMATCH -> ProblemType.CURRENCY_MISMATCH;
+            case ORDER_EXISTS -> ProblemType.ORDER_EXISTS;
+        };
     }
 
     private static boolean creating(Request r) {
