@@ -14,7 +14,6 @@ import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.error.ServiceUnavailable;
 import dev.tessera.tenancy.idp.OidcTenantIds;
 import dev.tessera.tenancy.provisioning.SchemaRegistry;
-import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -81,7 +80,7 @@ public class TenantRequestFilter {
             // The registration may have changed since quarkus-oidc chose the configuration: trust both or neither.
             Tenant tenant = found.filter(t -> t.id().equals(verifiedFor)).orElseThrow(() -> new Forbidden(
                     ProblemType.TENANT_UNKNOWN, "The token's issuer is not registered to a tenant"));
-            if (claim(token, config.claim()) != null && !claimOf(token).map(tenant::isNamedBy).orElse(false)) {
+            if (VerifiedClaims.of(token, config.claim()) != null && !claimOf(token).map(tenant::isNamedBy).orElse(false)) {
                 throw new Forbidden(ProblemType.TENANT_CLAIM_CONFLICT,
                         "The token's '" + config.claim() + "' claim names another tenant than its issuer");
             }
@@ -108,18 +107,10 @@ public class TenantRequestFilter {
     }
 
     private Optional<String> claimOf(JsonWebToken token) {
-        Object claim = claim(token, config.claim());
+        Object claim = VerifiedClaims.of(token, config.claim());
         if (claim instanceof jakarta.json.JsonString js) {
             return Optional.of(js.getString());
         }
         return claim instanceof String value ? Optional.of(value) : Optional.empty();
-    }
-
-    /**
-     * A claim's value. JsonWebToken.getClaim first looks the name up among the standard claims and, for
-     * any other name, throws and catches an exception on every call: read the verified claims directly.
-     */
-    private static Object claim(JsonWebToken token, String name) {
-        return token instanceof OidcJwtCallerPrincipal oidc ? oidc.getClaims().getClaimValue(name) : token.getClaim(name);
     }
 }

@@ -279,6 +279,24 @@ abstract class OrderResourceContract {
         as(t.memberB()).header("Idempotency-Key", key).post("/api/orders/" + id + "/place").then().statusCode(404);
     }
 
+    @Test
+    void aRetryGetsTheFirstAnswerExactly() {
+        String id = createOrder(t.memberA());
+        String key = "add-" + UUID.randomUUID();
+        Response first = as(t.memberA()).header("Idempotency-Key", key)
+                .body("{\"productId\":\"%s\",\"quantity\":2}".formatted(mug)).post("/api/orders/" + id + "/items");
+        first.then().statusCode(200).header("ETag", "\"2\"");
+
+        Response retry = as(t.memberA()).header("Idempotency-Key", key)
+                .body("{\"productId\":\"%s\",\"quantity\":2}".formatted(mug)).post("/api/orders/" + id + "/items");
+
+        retry.then().statusCode(200).header("ETag", "\"2\"");
+        assertThat(retry.jsonPath().getMap("$")).isEqualTo(first.jsonPath().getMap("$"))
+                .isEqualTo(as(t.memberA()).get("/api/orders/" + id + "?version=2").then().extract().jsonPath().getMap("$"))
+                .containsEntry("trackingNumber", null).containsEntry("total", "19.98");
+        as(t.memberA()).get("/api/orders/" + id + "/events").then().body("items.type", contains("OrderCreated", "ItemAdded"));
+    }
+
     /** A release before V008, still serving during a rolling update, moves the row on but not its snapshot. */
     @Test
     void aSnapshotLeftBehindByAnOlderReleaseIsCompletedFromTheEvents() throws Exception {

@@ -1,7 +1,12 @@
 package dev.tessera.orders.command;
 
-/** What an order command answered: replayed as is for a retry with the same Idempotency-Key. */
-public record CommandOutcome(int status, String body, int version, String location) {
+import dev.tessera.orders.domain.Order;
+
+/**
+ * What an order command answered: {@code order} is the order after the command; for a retry with the
+ * same Idempotency-Key it is null and {@code replayed} holds the first answer's body as stored.
+ */
+public record CommandOutcome(int status, Order order, String replayed, int version, String location) {
 
     public String etag() {
         return "\"" + version + "\"";

@@ -1,12 +1,19 @@
 package dev.tessera.orders.command;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.tessera.shared.error.BusinessRuleViolation;
+import dev.tessera.shared.error.InvalidInput;
 import dev.tessera.shared.error.ProblemType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -59,14 +66,48 @@ public class IdempotencyKeys {
              WHERE t.key = batch.key
             """;
 
-    private final OrdersConfig config;
+    /** What a client may send as a key: 1 to 255 visible ASCII characters. */
+    public static final Pattern VALID = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
-    IdempotencyKeys(OrdersConfig config) {
+    private final OrdersConfig config;
+    private final ObjectMapper json;
+
+    IdempotencyKeys(OrdersConfig config, ObjectMapper json) {
         this.config = config;
+        this.json = json;
+    }
+
+    /**
+     * An Idempotency-Key as the client sent it, with the request it came with: {@code request} names
+     * the method and path (such as {@code POST /api/orders/<id>/items}), {@code body} is the request
+     * body (null for none). A retry must send all three alike.
+     */
+    public record Sent(String key, String request, Object body) {
     }
 
     /** The key and the hash of the request it was sent with. */
     public record Key(String value, byte[] requestHash) {
+    }
+
+    /**
+     * The key to claim for a request, or null if none was sent; 400 for a key that is not 1 to 255
+     * visible ASCII characters. The hash covers the request line and the body as JSON, so the same key
+     * with another body is told apart (422 on the retry).
+     */
+    public Key key(Sent sent) {
+        if (sent == null || sent.key() == null) {
+            return null;
+        }
+        if (!VALID.matcher(sent.key()).matches()) {
+            throw new InvalidInput("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+        }
+        try {
+            String canonical = sent.request() + "\n" + (sent.body() == null ? "" : json.writeValueAsString(sent.body()));
+            return new Key(sent.key(), MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Cannot hash the request", e);
+        }
     }
 
     /** Empty if this request claimed the key (go on); the first outcome if the key was used already. */
@@ -84,9 +125,10 @@ public class IdempotencyKeys {
         return conn.preparedQuery(PURGE_EXPIRED).execute(Tuple.of(limit)).map(rows -> rows.rowCount());
     }
 
-    public Uni<Void> record(SqlConnection conn, Key key, CommandOutcome outcome) {
+    /** Remembers the answer under the key: {@code body} is what a retry will get back. */
+    public Uni<Void> record(SqlConnection conn, Key key, CommandOutcome outcome, JsonObject body) {
         return conn.preparedQuery(RECORD).execute(Tuple.tuple().addString(key.value()).addInteger(outcome.status())
-                .addJsonObject(new JsonObject(outcome.body())).addString(outcome.etag()).addString(outcome.location()))
+                .addJsonObject(body).addString(outcome.etag()).addString(outcome.location()))
                 .replaceWithVoid();
     }
 
@@ -101,7 +143,7 @@ public class IdempotencyKeys {
         }
         String etag = stored.getString("etag");
         int version = Integer.parseInt(etag.replace("\"", ""));
-        return Uni.createFrom().item(Optional.of(new CommandOutcome(stored.getInteger("status"),
+        return Uni.createFrom().item(Optional.of(new CommandOutcome(stored.getInteger("status"), null,
                 ((JsonObject) stored.getValue("response")).encode(), version, stored.getString("location"))));
     }
 }

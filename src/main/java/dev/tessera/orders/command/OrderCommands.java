@@ -12,6 +12,7 @@ import dev.tessera.catalog.domain.Product;
 import dev.tessera.orders.domain.Order;
 import dev.tessera.orders.domain.OrderCommand;
 import dev.tessera.orders.domain.OrderEvent;
+import dev.tessera.orders.domain.OrderRule;
 import dev.tessera.orders.domain.OrderRuleViolation;
 import dev.tessera.orders.eventstore.EventCodec;
 import dev.tessera.orders.eventstore.OrderEventStore;
@@ -60,10 +61,10 @@ public class OrderCommands {
     /**
      * A command with its request context. Exactly one of {@code command} and {@code item} is set: an
      * item to add is priced from the catalog inside the command's own transaction. {@code ifMatch} and
-     * {@code key} may be null.
+     * {@code idempotencyKey} may be null.
      */
-    public record Request(UUID orderId, OrderCommand command, NewItem item, Integer ifMatch, IdempotencyKeys.Key key,
-            String correlationId) {
+    public record Request(UUID orderId, OrderCommand command, NewItem item, Integer ifMatch,
+            IdempotencyKeys.Sent idempotencyKey, String correlationId) {
     }
 
     /** Units of a product to add to an order, at the catalog's price when the command runs. */
@@ -83,9 +84,11 @@ public class OrderCommands {
         return tx.single(tenant, conn -> idempotency.purgeExpired(conn, limit));
     }
 
+    /** Runs the command; 400 before any database work if the Idempotency-Key is malformed. */
     public Uni<CommandOutcome> execute(TenantContext tenant, Request r) {
+        IdempotencyKeys.Key key = idempotency.key(r.idempotencyKey());
         io.micrometer.core.instrument.Timer.Sample sample = io.micrometer.core.instrument.Timer.start(metrics);
-        return run(tenant, r).onTermination().invoke((item, failure, cancelled) -> sample.stop(metrics.timer(
+        return run(tenant, r, key).onTermination().invoke((item, failure, cancelled) -> sample.stop(metrics.timer(
                 "tessera.orders.command", "outcome", outcome(failure))));
     }
 
@@ -105,12 +108,12 @@ public class OrderCommands {
      * decision is made in Java; the append, the projection (with its snapshot), the key's response and
      * COMMIT travel together. A new order without a key reads nothing: one round trip.
      */
-    private Uni<CommandOutcome> run(TenantContext tenant, Request r) {
-        Uni<Decision> decided = creating(r) && r.key() == null
-                ? tx.single(tenant, conn -> write(conn, tenant, r, decide(r,
+    private Uni<CommandOutcome> run(TenantContext tenant, Request r, IdempotencyKeys.Key key) {
+        Uni<Decision> decided = creating(r) && key == null
+                ? tx.single(tenant, conn -> write(conn, tenant, r, key, decide(r,
                         new Loaded(Optional.empty(), Optional.empty(), Order.empty(r.orderId())))))
-                : tx.loadDecideWrite(tenant, conn -> load(conn, r), loaded -> decide(r, loaded),
-                        (conn, d) -> write(conn, tenant, r, d));
+                : tx.loadDecideWrite(tenant, conn -> load(conn, r, key), loaded -> decide(r, loaded),
+                        (conn, d) -> write(conn, tenant, r, key, d));
         return decided
                 .invoke(d -> metrics.counter("tessera.orders.appended").increment(d.events() == null ? 0 : d.events().size()))
                 .map(Decision::outcome)
@@ -121,8 +124,27 @@ public class OrderCommands {
                 })
                 .onFailure(OrderRuleViolation.class).transform(e -> {
                     OrderRuleViolation v = (OrderRuleViolation) e;
-                    return new Conflict(ProblemType.valueOf(v.rule().name()), v.getMessage());
+                    return new Conflict(problemType(v.rule()), v.getMessage());
                 });
+    }
+
+    /**
+     * The problem type that names each rule. A switch expression over an enum must cover every constant
+     * (no default on purpose): a new rule does not compile until it has its problem type.
+     */
+    static ProblemType problemType(OrderRule rule) {
+        return switch (rule) {
+            case ORDER_NOT_EDITABLE -> ProblemType.ORDER_NOT_EDITABLE;
+            case ORDER_EMPTY -> ProblemType.ORDER_EMPTY;
+            case ORDER_NOT_DRAFT -> ProblemType.ORDER_NOT_DRAFT;
+            case ORDER_NOT_PLACED -> ProblemType.ORDER_NOT_PLACED;
+            case ORDER_NOT_PAID -> ProblemType.ORDER_NOT_PAID;
+            case ORDER_NOT_SHIPPED -> ProblemType.ORDER_NOT_SHIPPED;
+            case ORDER_NOT_CANCELLABLE -> ProblemType.ORDER_NOT_CANCELLABLE;
+            case ITEM_NOT_IN_ORDER -> ProblemType.ITEM_NOT_IN_ORDER;
+            case CURRENCY_MISMATCH -> ProblemType.CURRENCY_MISMATCH;
+            case ORDER_EXISTS -> ProblemType.ORDER_EXISTS;
+        };
     }
 
     private static boolean creating(Request r) {
@@ -130,9 +152,9 @@ public class OrderCommands {
     }
 
     /** Sent together; a concurrent retry with the same key waits in the claim, and the reads queue behind it. */
-    private Uni<Loaded> load(SqlConnection conn, Request r) {
-        Uni<Optional<CommandOutcome>> stored = r.key() == null ? Uni.createFrom().item(Optional.empty())
-                : idempotency.claim(conn, r.key());
+    private Uni<Loaded> load(SqlConnection conn, Request r, IdempotencyKeys.Key key) {
+        Uni<Optional<CommandOutcome>> stored = key == null ? Uni.createFrom().item(Optional.empty())
+                : idempotency.claim(conn, key);
         Uni<Optional<Product>> product = r.item() == null ? Uni.createFrom().item(Optional.empty())
                 : catalog.findLive(conn, r.item().productId());
         Uni<Order> current = creating(r) ? Uni.createFrom().item(Order.empty(r.orderId()))
@@ -160,8 +182,8 @@ public class OrderCommands {
         for (OrderEvent e : events) {
             after = after.apply(e);
         }
-        CommandOutcome outcome = new CommandOutcome(creating(r) ? 201 : 200, OrderView.of(after).encode(),
-                after.version(), creating(r) ? "/api/orders/" + after.id() : null);
+        CommandOutcome outcome = new CommandOutcome(creating(r) ? 201 : 200, after, null, after.version(),
+                creating(r) ? "/api/orders/" + after.id() : null);
         return new Decision(outcome, current.version(), events, after);
     }
 
@@ -177,7 +199,7 @@ public class OrderCommands {
      * result. If the append loses the race (23505), PostgreSQL aborts the transaction and the other two
      * fail behind it; the first failure is the one reported.
      */
-    private Uni<Decision> write(SqlConnection conn, TenantContext tenant, Request r, Decision d) {
+    private Uni<Decision> write(SqlConnection conn, TenantContext tenant, Request r, IdempotencyKeys.Key key, Decision d) {
         if (d.events() == null) {
             return Uni.createFrom().item(d);
         }
@@ -185,7 +207,9 @@ public class OrderCommands {
                 .put("schemaVersion", EventCodec.SCHEMA_VERSION);
         Uni<Void> append = store.append(conn, r.orderId(), d.expectedVersion(), d.events(), metadata);
         Uni<Void> project = projection.apply(conn, d.after(), OffsetDateTime.now());
-        Uni<Void> remember = r.key() == null ? Uni.createFrom().voidItem() : idempotency.record(conn, r.key(), d.outcome());
+        // What a retry gets back: the same JSON as the answer (OrderResponse), as stored by OrderView.
+        Uni<Void> remember = key == null ? Uni.createFrom().voidItem()
+                : idempotency.record(conn, key, d.outcome(), OrderView.of(d.after()));
         return Uni.combine().all().unis(append, project, remember).collectFailures().discardItems()
                 .onFailure().transform(Pipelined::firstInQueue)
                 .replaceWith(d);

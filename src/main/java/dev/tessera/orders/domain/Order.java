@@ -8,14 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.tessera.orders.domain.OrderCommand.AddItem;
-import dev.tessera.orders.domain.OrderCommand.CancelOrder;
-import dev.tessera.orders.domain.OrderCommand.CapturePayment;
-import dev.tessera.orders.domain.OrderCommand.CreateOrder;
-import dev.tessera.orders.domain.OrderCommand.DeliverOrder;
-import dev.tessera.orders.domain.OrderCommand.PlaceOrder;
-import dev.tessera.orders.domain.OrderCommand.RemoveItem;
-import dev.tessera.orders.domain.OrderCommand.ShipOrder;
 import dev.tessera.orders.domain.OrderEvent.ItemAdded;
 import dev.tessera.orders.domain.OrderEvent.ItemRemoved;
 import dev.tessera.orders.domain.OrderEvent.OrderCancelled;
@@ -27,7 +19,7 @@ import dev.tessera.orders.domain.OrderEvent.PaymentCaptured;
 
 /**
  * The order aggregate: its state is a left fold of its events ({@link #apply}); commands are decided
- * against that state ({@link #decide}) and yield new events or a rule violation. Pure Java: no I/O,
+ * against that state ({@link #decide}, by {@link OrderDecisions}) and yield new events or a rule violation. Pure Java: no I/O,
  * no framework, so every rule is testable on its own and replay is deterministic.
  */
 public final class Order {
@@ -81,80 +73,73 @@ public final class Order {
 
     /** The state after one more event. */
     public Order apply(OrderEvent event) {
-        Map<UUID, OrderLine> next = lines;
-        OrderStatus s = status;
-        UUID customer = customerId;
-        String cur = currency;
-        String tracking = trackingNumber;
-        String reason = cancelReason;
-        if (event instanceof OrderCreated c) {
-            s = OrderStatus.DRAFT;
-            customer = c.customerId();
-            cur = c.currency();
-        } else if (event instanceof ItemAdded a) {
-            next = new LinkedHashMap<>(lines);
-            OrderLine old = next.get(a.productId());
-            // More of a product already in the order: quantities add up, the newest captured price applies.
-            int qty = (old == null ? 0 : old.quantity()) + a.quantity();
-            next.put(a.productId(), new OrderLine(a.productId(), a.sku(), qty, a.unitPrice()));
-        } else if (event instanceof ItemRemoved r) {
-            next = new LinkedHashMap<>(lines);
-            next.remove(r.productId());
-        } else if (event instanceof OrderPlaced) {
-            s = OrderStatus.PLACED;
-        } else if (event instanceof PaymentCaptured) {
-            s = OrderStatus.PAID;
-        } else if (event instanceof OrderShipped sh) {
-            s = OrderStatus.SHIPPED;
-            tracking = sh.trackingNumber();
-        } else if (event instanceof OrderDelivered) {
-            s = OrderStatus.DELIVERED;
-        } else if (event instanceof OrderCancelled c) {
-            s = OrderStatus.CANCELLED;
-            reason = c.reason();
-        }
-        return new Order(id, version + 1, s, customer, cur, Collections.unmodifiableMap(next), tracking, reason);
+        return event.accept(new Evolution());
     }
 
     /** The events a command produces from this state, or a rule violation. Never changes this object. */
     public List<OrderEvent> decide(OrderCommand command) {
-        if (command instanceof CreateOrder c) {
-            require(status == null, OrderRule.ORDER_EXISTS, "The order exists already");
-            return List.of(new OrderCreated(c.customerId(), c.currency()));
+        return command.accept(new OrderDecisions(this));
+    }
+
+    /** Whether the order has a line for the product. */
+    boolean contains(UUID productId) {
+        return lines.containsKey(productId);
+    }
+
+    /** This order one version later; each event names what changes (the compiler checks that none is missed). */
+    private final class Evolution implements OrderEvent.Handler<Order> {
+
+        @Override
+        public Order orderCreated(OrderCreated e) {
+            return next(OrderStatus.DRAFT, e.customerId(), e.currency(), lines, trackingNumber, cancelReason);
         }
-        require(status != null, OrderRule.ORDER_EXISTS, "The order does not exist");
-        if (command instanceof AddItem a) {
-            require(status == OrderStatus.DRAFT, OrderRule.ORDER_NOT_EDITABLE, "Items can change only in a draft order");
-            require(currency.equals(a.productCurrency()), OrderRule.CURRENCY_MISMATCH,
-                    "The product is priced in " + a.productCurrency() + ", the order in " + currency);
-            return List.of(new ItemAdded(a.productId(), a.sku(), a.quantity(), a.unitPrice()));
+
+        @Override
+        public Order itemAdded(ItemAdded e) {
+            Map<UUID, OrderLine> changed = new LinkedHashMap<>(lines);
+            OrderLine old = changed.get(e.productId());
+            // More of a product already in the order: quantities add up, the newest captured price applies.
+            int qty = (old == null ? 0 : old.quantity()) + e.quantity();
+            changed.put(e.productId(), new OrderLine(e.productId(), e.sku(), qty, e.unitPrice()));
+            return next(status, customerId, currency, changed, trackingNumber, cancelReason);
         }
-        if (command instanceof RemoveItem r) {
-            require(status == OrderStatus.DRAFT, OrderRule.ORDER_NOT_EDITABLE, "Items can change only in a draft order");
-            require(lines.containsKey(r.productId()), OrderRule.ITEM_NOT_IN_ORDER, "The product is not in the order");
-            return List.of(new ItemRemoved(r.productId()));
+
+        @Override
+        public Order itemRemoved(ItemRemoved e) {
+            Map<UUID, OrderLine> changed = new LinkedHashMap<>(lines);
+            changed.remove(e.productId());
+            return next(status, customerId, currency, changed, trackingNumber, cancelReason);
         }
-        if (command instanceof PlaceOrder) {
-            require(status == OrderStatus.DRAFT, OrderRule.ORDER_NOT_DRAFT, "Only a draft order can be placed");
-            require(!lines.isEmpty(), OrderRule.ORDER_EMPTY, "An order needs at least one item to be placed");
-            return List.of(new OrderPlaced());
+
+        @Override
+        public Order orderPlaced(OrderPlaced e) {
+            return next(OrderStatus.PLACED, customerId, currency, lines, trackingNumber, cancelReason);
         }
-        if (command instanceof CapturePayment) {
-            require(status == OrderStatus.PLACED, OrderRule.ORDER_NOT_PLACED, "Only a placed order can be paid");
-            return List.of(new PaymentCaptured(total()));
+
+        @Override
+        public Order paymentCaptured(PaymentCaptured e) {
+            return next(OrderStatus.PAID, customerId, currency, lines, trackingNumber, cancelReason);
         }
-        if (command instanceof ShipOrder sh) {
-            require(status == OrderStatus.PAID, OrderRule.ORDER_NOT_PAID, "Only a paid order can be shipped");
-            return List.of(new OrderShipped(sh.trackingNumber()));
+
+        @Override
+        public Order orderShipped(OrderShipped e) {
+            return next(OrderStatus.SHIPPED, customerId, currency, lines, e.trackingNumber(), cancelReason);
         }
-        if (command instanceof DeliverOrder) {
-            require(status == OrderStatus.SHIPPED, OrderRule.ORDER_NOT_SHIPPED, "Only a shipped order can be delivered");
-            return List.of(new OrderDelivered());
+
+        @Override
+        public Order orderDelivered(OrderDelivered e) {
+            return next(OrderStatus.DELIVERED, customerId, currency, lines, trackingNumber, cancelReason);
         }
-        CancelOrder c = (CancelOrder) command;
-        require(status == OrderStatus.DRAFT || status == OrderStatus.PLACED || status == OrderStatus.PAID,
-                OrderRule.ORDER_NOT_CANCELLABLE, "Only an order that has not shipped can be cancelled");
-        return List.of(new OrderCancelled(c.reason()));
+
+        @Override
+        public Order orderCancelled(OrderCancelled e) {
+            return next(OrderStatus.CANCELLED, customerId, currency, lines, trackingNumber, e.reason());
+        }
+
+        private Order next(OrderStatus s, UUID customer, String cur, Map<UUID, OrderLine> l, String tracking,
+                String reason) {
+            return new Order(id, version + 1, s, customer, cur, Collections.unmodifiableMap(l), tracking, reason);
+        }
     }
 
     /** Sum of the lines, exact to the cent. */
@@ -201,11 +186,5 @@ public final class Order {
 
     public String cancelReason() {
         return cancelReason;
-    }
-
-    private static void require(boolean condition, OrderRule rule, String detail) {
-        if (!condition) {
-            throw new OrderRuleViolation(rule, detail);
-        }
     }
 }

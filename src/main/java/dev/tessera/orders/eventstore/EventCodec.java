@@ -28,23 +28,54 @@ public final class EventCodec {
     }
 
     public static JsonObject encode(OrderEvent e) {
-        JsonObject j = new JsonObject();
-        if (e instanceof OrderCreated c) {
-            j.put("customerId", c.customerId() == null ? null : c.customerId().toString()).put("currency", c.currency());
-        } else if (e instanceof ItemAdded a) {
-            j.put("productId", a.productId().toString()).put("sku", a.sku()).put("quantity", a.quantity())
-                    .put("unitPrice", a.unitPrice().toPlainString());
-        } else if (e instanceof ItemRemoved r) {
-            j.put("productId", r.productId().toString());
-        } else if (e instanceof PaymentCaptured p) {
-            j.put("amount", p.amount().toPlainString());
-        } else if (e instanceof OrderShipped s) {
-            j.put("trackingNumber", s.trackingNumber());
-        } else if (e instanceof OrderCancelled c) {
-            j.put("reason", c.reason());
-        }
-        return j;
+        return e.accept(PAYLOAD);
     }
+
+    /** The stored payload of each event; a new event does not compile until it has one here. */
+    private static final OrderEvent.Handler<JsonObject> PAYLOAD = new OrderEvent.Handler<>() {
+
+        @Override
+        public JsonObject orderCreated(OrderCreated c) {
+            return new JsonObject().put("customerId", c.customerId() == null ? null : c.customerId().toString())
+                    .put("currency", c.currency());
+        }
+
+        @Override
+        public JsonObject itemAdded(ItemAdded a) {
+            return new JsonObject().put("productId", a.productId().toString()).put("sku", a.sku())
+                    .put("quantity", a.quantity()).put("unitPrice", a.unitPrice().toPlainString());
+        }
+
+        @Override
+        public JsonObject itemRemoved(ItemRemoved r) {
+            return new JsonObject().put("productId", r.productId().toString());
+        }
+
+        @Override
+        public JsonObject orderPlaced(OrderPlaced p) {
+            return new JsonObject();
+        }
+
+        @Override
+        public JsonObject paymentCaptured(PaymentCaptured p) {
+            return new JsonObject().put("amount", p.amount().toPlainString());
+        }
+
+        @Override
+        public JsonObject orderShipped(OrderShipped s) {
+            return new JsonObject().put("trackingNumber", s.trackingNumber());
+        }
+
+        @Override
+        public JsonObject orderDelivered(OrderDelivered d) {
+            return new JsonObject();
+        }
+
+        @Override
+        public JsonObject orderCancelled(OrderCancelled c) {
+            return new JsonObject().put("reason", c.reason());
+        }
+    };
 
     public static OrderEvent decode(String type, JsonObject p, int schemaVersion) {
         if (schemaVersion != SCHEMA_VERSION) {

@@ -99,7 +99,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response database(PgException e, HttpServerRequest request) {
-        if (connectionLost(e)) {
+        if (DatabaseUnavailable.sessionEnded(e)) {
             return unavailable(request);
         }
         ProblemType type = switch (e.getSqlState()) {
@@ -161,7 +161,7 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, HttpServerRequest request) {
         String traceId = TraceIds.of(request);
-        if (databaseUnavailable(e)) {
+        if (DatabaseUnavailable.causedBy(e)) {
             // Outside TenantTx too (the tenant lookup, a health probe): no connection is a 503, not a bug.
             Log.warnf("Database unavailable (traceId=%s): %s", traceId, e.getClass().getSimpleName());
             return unavailable(request);
@@ -182,39 +182,6 @@ public class ProblemMappers {
         return Response.fromResponse(respond(ProblemType.SERVICE_UNAVAILABLE,
                 "The database is busy or unreachable; retry shortly", List.of(), request))
                 .header("Retry-After", "5").build();
-    }
-
-    /**
-     * The server ended or refused the session: a FATAL error (such as "database is not accepting
-     * connections", 55000, at connect time, or 57P01 when a restart terminates the backend), a
-     * connection exception (class 08), too many connections (53300) or a server starting up or
-     * shutting down (57P01-57P03). None is the client's doing, and each passes.
-     */
-    private static boolean connectionLost(PgException e) {
-        String state = e.getSqlState() == null ? "" : e.getSqlState();
-        return "FATAL".equals(e.getSeverity()) || "PANIC".equals(e.getSeverity()) || state.startsWith("08")
-                || state.equals("53300") || state.startsWith("57P0");
-    }
-
-    /** A connection could not be had: pool timeout or full wait queue, refused or dropped connection. */
-    private static boolean databaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = t.getMessage() == null ? "" : t.getMessage();
-            if (t instanceof PgException pg && connectionLost(pg)) {
-                return true;
-            }
-            // The server closed the socket under a write (restart, pg_terminate_backend): Netty reports a
-            // bare IOException ("Connection reset by peer", "Broken pipe"); JSON errors are subclasses, not this.
-            if (t.getClass() == java.io.IOException.class || t instanceof java.net.SocketException) {
-                return true;
-            }
-            if (t instanceof java.net.ConnectException
-                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
-                    || m.equals("Timeout") || m.contains("wait queue") || m.contains("Connection refused")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean mayCarryValues(Throwable e) {

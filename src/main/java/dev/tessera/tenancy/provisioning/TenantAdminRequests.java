@@ -38,7 +38,7 @@ public final class TenantAdminRequests {
             @Size(max = 2000) String oidcJwksUrl,
             @Size(max = 200) String oidcAudience) {
 
-        boolean changesIdentityProvider() {
+        public boolean changesIdentityProvider() {
             return oidcIssuer != null || oidcJwksUrl != null || oidcAudience != null;
         }
     }

@@ -19,7 +19,7 @@ public record TenantAdminView(UUID id, String slug, String name, String plan, Is
         boolean legalHold, String oidcIssuer, String oidcJwksUrl, String oidcAudience, OffsetDateTime shredAfter,
         OffsetDateTime shreddedAt, OffsetDateTime createdAt, OffsetDateTime updatedAt, Schema schema, Keys keys) {
 
-    static TenantAdminView of(TenantEntity t, Schema schema, Keys keys) {
+    public static TenantAdminView of(TenantEntity t, Schema schema, Keys keys) {
         return new TenantAdminView(t.id, t.slug, t.name, t.plan, t.isolation, t.state, t.legalHold, t.oidcIssuer,
                 t.oidcJwksUrl, t.oidcAudience, t.shredAfter, t.shreddedAt, t.createdAt, t.updatedAt, schema, keys);
     }

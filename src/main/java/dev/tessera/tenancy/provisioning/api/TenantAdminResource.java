@@ -1,4 +1,4 @@
-package dev.tessera.tenancy.provisioning;
+package dev.tessera.tenancy.provisioning.api;
 
 import java.net.URI;
 import java.util.List;
@@ -26,13 +26,14 @@ import dev.tessera.shared.id.PublicIds;
 import dev.tessera.shared.paging.Page;
 import dev.tessera.shared.paging.PageRequest;
 import dev.tessera.shared.paging.QueryParams;
-import dev.tessera.tenancy.IsolationMode;
-import dev.tessera.tenancy.TenantEntity;
 import dev.tessera.tenancy.TenantState;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.tessera.tenancy.provisioning.TenantAdminQueries;
+import dev.tessera.tenancy.provisioning.TenantAdminRequests;
+import dev.tessera.tenancy.provisioning.TenantAdminView;
+import dev.tessera.tenancy.provisioning.TenantOffboarding;
+import dev.tessera.tenancy.provisioning.TenantProvisioning;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 
 /** {@code /admin/tenants}: provisioning and lifecycle of tenants, for platform administrators only. */
 @Path("/admin/tenants")
@@ -43,21 +44,15 @@ public class TenantAdminResource {
 
     private final TenantProvisioning provisioning;
     private final TenantOffboarding offboarding;
-    private final TenantKeyStatus keyStatus;
-    private final TenantSchemas schemas;
-    private final SchemaRegistry registry;
+    private final TenantAdminQueries queries;
     private final SecurityIdentity identity;
-    private final Vertx vertx;
 
-    TenantAdminResource(TenantProvisioning provisioning, TenantOffboarding offboarding, TenantKeyStatus keyStatus,
-            TenantSchemas schemas, SchemaRegistry registry, SecurityIdentity identity, Vertx vertx) {
+    TenantAdminResource(TenantProvisioning provisioning, TenantOffboarding offboarding, TenantAdminQueries queries,
+            SecurityIdentity identity) {
         this.provisioning = provisioning;
         this.offboarding = offboarding;
-        this.keyStatus = keyStatus;
-        this.schemas = schemas;
-        this.registry = registry;
+        this.queries = queries;
         this.identity = identity;
-        this.vertx = vertx;
     }
 
     @POST
@@ -75,31 +70,14 @@ public class TenantAdminResource {
             @QueryParam("state") String state) {
         PageRequest page = PageRequest.of(QueryParams.integer("limit", limit), cursor);
         TenantState filter = parseState(state);
-        // Conditions are added only when present: a null bind parameter has no type for PostgreSQL.
-        String hql = "from TenantEntity where 1 = 1" + (page.after() == null ? "" : " and id > :after")
-                + (filter == null ? "" : " and state = :state") + " order by id";
-        var params = new java.util.HashMap<String, Object>();
-        if (page.after() != null) {
-            params.put("after", page.after());
-        }
-        if (filter != null) {
-            params.put("state", filter);
-        }
-        return Panache.withSession(() -> {
-            // range is inclusive: limit + 1 rows tell whether there is a next page.
-            return TenantEntity.<TenantEntity>find(hql, params).range(0, page.limit()).list();
-        }).map(rows -> page.page(rows, t -> t.id).map(t -> TenantAdminView.of(t, null, null)));
+        return queries.list(page, filter).map(p -> p.map(t -> TenantAdminView.of(t, null, null)));
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "One tenant with its key versions and rotation progress; for SCHEMA tenants with the migration state of its schema")
     public Uni<TenantAdminView> get(@PathParam("id") String id) {
-        return provisioning.find(PublicIds.parse("id", id)).flatMap(t -> keyStatus.of(t.toTenant())
-                .flatMap(keys -> t.isolation != IsolationMode.SCHEMA
-                        ? Uni.createFrom().item(TenantAdminView.of(t, null, keys))
-                        : vertx.executeBlocking(Uni.createFrom().item(() -> schemaOf(t)))
-                                .map(s -> TenantAdminView.of(t, s, keys))));
+        return queries.describe(PublicIds.parse("id", id));
     }
 
     @PATCH
@@ -140,16 +118,6 @@ public class TenantAdminResource {
         return offboarding.offboard(tenant, window, actor()).map(t -> Response
                 .status(t.state == TenantState.OFFBOARDED ? Response.Status.OK : Response.Status.ACCEPTED)
                 .entity(TenantAdminView.of(t, null, null)).build());
-    }
-
-    private TenantAdminView.Schema schemaOf(TenantEntity t) {
-        String status = registry.statusOf(t.schemaName).map(s -> s.state().name()).orElse("CURRENT");
-        try {
-            return new TenantAdminView.Schema(t.schemaName, schemas.versionOf(t.schemaName), schemas.latestVersion(),
-                    status);
-        } catch (RuntimeException e) {
-            return new TenantAdminView.Schema(t.schemaName, null, null, "UNREADABLE");
-        }
     }
 
     private String actor() {

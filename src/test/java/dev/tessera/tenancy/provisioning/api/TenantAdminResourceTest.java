@@ -1,4 +1,4 @@
-package dev.tessera.tenancy.provisioning;
+package dev.tessera.tenancy.provisioning.api;
 
 import static dev.tessera.testing.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;

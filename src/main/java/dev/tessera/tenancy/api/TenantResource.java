@@ -1,4 +1,4 @@
-package dev.tessera.tenancy;
+package dev.tessera.tenancy.api;
 
 import java.util.UUID;
 
@@ -12,6 +12,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.tessera.security.Roles;
+import dev.tessera.tenancy.CurrentTenant;
+import dev.tessera.tenancy.IsolationMode;
+import dev.tessera.tenancy.Tenant;
+import dev.tessera.tenancy.TenantScoped;
+import dev.tessera.tenancy.TenantState;
 import io.smallrye.mutiny.Uni;
 
 /** {@code GET /api/tenant}: the caller's own tenant. */
