@@ -43,7 +43,7 @@ public class CatalogService {
     /** A live product; a deleted one only with {@code includeDeleted}, which needs tenant-admin. */
     public Uni<Product> get(TenantContext tenant, UUID id, boolean includeDeleted) {
         requireAdminFor(tenant, includeDeleted);
-        return tx.single(tenant, conn -> products.find(conn, id))
+        return tx.read(tenant, ProductRepository.READ, id)
                 .map(found -> found.filter(p -> includeDeleted || !p.deleted()).orElseThrow(CatalogService::notFound));
     }
 
@@ -57,7 +57,8 @@ public class CatalogService {
 
     public Uni<Page<Product>> list(TenantContext tenant, ProductQuery query) {
         requireAdminFor(tenant, query.includeDeleted());
-        return tx.single(tenant, conn -> products.list(conn, query)).map(rows -> query.page().page(rows, Product::id));
+        return tx.read(tenant, ProductRepository.LIST_READ, ProductRepository.listArguments(query))
+                .map(rows -> query.page().page(rows, Product::id));
     }
 
     public Uni<Product> update(TenantContext tenant, UUID id, ProductChanges changes) {

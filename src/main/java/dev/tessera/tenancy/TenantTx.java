@@ -58,6 +58,23 @@ public class TenantTx {
     }
 
     /**
+     * Runs {@code read} with {@code args} as one statement outside any transaction block: PostgreSQL runs
+     * it in an implicit transaction of its own, in which the read function sets the tenant context before
+     * its query, so the context dies with the statement (it never reaches the connection's next borrower,
+     * also behind PgBouncer in transaction mode, where one statement's messages stay on one server
+     * connection). One statement instead of BEGIN, the context, the query and COMMIT.
+     *
+     * <p>Nothing here can send a second statement: the caller gets the mapped rows, never the connection.
+     * The statement runs with the database's (or the role's) {@code statement_timeout}, not
+     * {@code tessera.tenancy.statement-timeout}: a setting made inside a statement does not time that statement.
+     */
+    public <T> Uni<T> read(TenantContext tenant, TenantRead<T> read, Object... args) {
+        Tuple arguments = read.arguments(tenant, args);
+        return onConnection(conn -> conn.preparedQuery(read.sql()).execute(arguments).map(read::map)
+                .onTermination().call(conn::close));
+    }
+
+    /**
      * Runs {@code statements}, which must send all of its statements when subscribed and chain nothing
      * on a result, in a transaction of the given tenant whose {@code COMMIT} travels with them.
      *
