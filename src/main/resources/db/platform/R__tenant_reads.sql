@@ -68,10 +68,37 @@ BEGIN
 END
 $$;
 
+-- OrderProjection.CURRENT: the order's snapshot (if it is in format p_format) and the events after it.
+CREATE OR REPLACE FUNCTION read_order(p_tenant text, p_user text, p_schema text, p_id uuid, p_format text)
+    RETURNS TABLE (version integer, type text, payload jsonb, metadata jsonb)
+    LANGUAGE plpgsql
+    ROWS 5
+AS $$
+BEGIN
+    PERFORM tessera.enter_tenant(p_tenant, p_user, p_schema);
+    RETURN QUERY
+        SELECT (o.state ->> 'version')::integer, NULL::text, o.state, NULL::jsonb
+          FROM rm_orders o
+         WHERE o.order_id = p_id
+           AND o.state ->> 'schema' = p_format
+        UNION ALL
+        SELECT e.version, e.type, e.payload, e.metadata
+          FROM es_order_events e
+         WHERE e.order_id = p_id
+           AND e.version > (SELECT coalesce(max((s.state ->> 'version')::integer), 0)
+                              FROM rm_orders s
+                             WHERE s.order_id = p_id
+                               AND s.state ->> 'schema' = p_format)
+         ORDER BY 1;
+END
+$$;
+
 REVOKE ALL ON FUNCTION enter_tenant(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION read_product(text, text, text, uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION list_products(text, text, text, uuid, text, boolean, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION read_order(text, text, text, uuid, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION enter_tenant(text, text, text) TO tessera_app;
+GRANT EXECUTE ON FUNCTION read_order(text, text, text, uuid, text) TO tessera_app;
 GRANT EXECUTE ON FUNCTION read_product(text, text, text, uuid) TO tessera_app;
 GRANT EXECUTE ON FUNCTION list_products(text, text, text, uuid, text, boolean, integer) TO tessera_app;
 
@@ -81,3 +108,5 @@ COMMENT ON FUNCTION read_product(text, text, text, uuid) IS
     'One product of the tenant by public id, as one statement that sets its own tenant context (TenantTx.read).';
 COMMENT ON FUNCTION list_products(text, text, text, uuid, text, boolean, integer) IS
     'A keyset page of the tenant''s products, as one statement that sets its own tenant context (TenantTx.read).';
+COMMENT ON FUNCTION read_order(text, text, text, uuid, text) IS
+    'An order''s snapshot and the events after it, as one statement that sets its own tenant context (TenantTx.read).';

@@ -36,7 +36,7 @@ public class CatalogService {
     }
 
     public Uni<Product> create(TenantContext tenant, ProductDraft draft) {
-        return tx.single(tenant, conn -> products.insert(conn, UuidV7.next(), draft))
+        return tx.inOneRoundTrip(tenant, conn -> products.insert(conn, UuidV7.next(), draft))
                 .onFailure(SqlStates::isUniqueViolation).transform(e -> skuTaken(draft.sku()));
     }
 
@@ -62,13 +62,13 @@ public class CatalogService {
     }
 
     public Uni<Product> update(TenantContext tenant, UUID id, ProductChanges changes) {
-        return tx.single(tenant, conn -> products.update(conn, id, changes))
+        return tx.inOneRoundTrip(tenant, conn -> products.update(conn, id, changes))
                 .onFailure(SqlStates::isUniqueViolation).transform(e -> skuTaken(changes.sku()))
                 .map(orNotFound());
     }
 
     public Uni<Void> delete(TenantContext tenant, UUID id) {
-        return tx.single(tenant, conn -> products.softDelete(conn, id, tenant.userId()))
+        return tx.inOneRoundTrip(tenant, conn -> products.softDelete(conn, id, tenant.userId()))
                 .invoke(deleted -> {
                     if (!deleted) {
                         throw notFound();

@@ -80,7 +80,7 @@ public class OrderCommands {
 
     /** One retention batch: forgets up to {@code limit} expired Idempotency-Keys of the tenant. */
     public Uni<Integer> purgeExpiredKeys(TenantContext tenant, int limit) {
-        return tx.single(tenant, conn -> idempotency.purgeExpired(conn, limit));
+        return tx.inOneRoundTrip(tenant, conn -> idempotency.purgeExpired(conn, limit));
     }
 
     public Uni<CommandOutcome> execute(TenantContext tenant, Request r) {
@@ -107,7 +107,7 @@ public class OrderCommands {
      */
     private Uni<CommandOutcome> run(TenantContext tenant, Request r) {
         Uni<Decision> decided = creating(r) && r.key() == null
-                ? tx.single(tenant, conn -> write(conn, tenant, r, decide(r,
+                ? tx.inOneRoundTrip(tenant, conn -> write(conn, tenant, r, decide(r,
                         new Loaded(Optional.empty(), Optional.empty(), Order.empty(r.orderId())))))
                 : tx.loadDecideWrite(tenant, conn -> load(conn, r), loaded -> decide(r, loaded),
                         (conn, d) -> write(conn, tenant, r, d));
