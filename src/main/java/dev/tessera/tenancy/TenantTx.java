@@ -179,10 +179,12 @@ public class TenantTx {
      */
     public <T> Multi<T> stream(TenantContext tenant, Function<SqlConnection, Multi<T>> work) {
         return connection().onItem().transformToMulti(conn -> Multi.createFrom()
-                .resource(() -> conn, c -> c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
-                        .flatMap(x -> c.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
-                        .onItem().transformToMulti(x -> work.apply(c)))
-                .withFinalizer(c -> end(c, "COMMIT"), (c, failure) -> end(c, "ROLLBACK"), c -> end(c, "ROLLBACK")));
+                .resource(() -> new TransactionConnection(conn.getDelegate()), guard -> conn
+                        .query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
+                        .flatMap(x -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
+                        .onItem().transformToMulti(x -> work.apply(SqlConnection.newInstance(guard))))
+                .withFinalizer(guard -> end(conn, guard.end("COMMIT")), (guard, failure) -> end(conn, guard.end("ROLLBACK")),
+                        guard -> end(conn, guard.end("ROLLBACK"))));
     }
 
     /**
