@@ -139,7 +139,7 @@ public class AuditSealer implements TenantWriteListener {
 
     private Uni<SealProgress> sealFrom(Tenant tenant, long soFar) {
         TenantContext sealer = new TenantContext(tenant, ACTOR, Set.of());
-        return tx.single(sealer, conn -> conn.preparedQuery(SEAL).execute(Tuple.of(config.batchSize())))
+        return tx.inOneRoundTrip(sealer, conn -> conn.preparedQuery(SEAL).execute(Tuple.of(config.batchSize())))
                 .flatMap(rows -> {
                     Row r = rows.iterator().next();
                     int sealed = r.getInteger("sealed");

@@ -26,7 +26,7 @@ public class AuditTrail {
 
     public Uni<List<AuditEntry>> list(TenantContext tenant, AuditQuery query) {
         requireAdmin(tenant);
-        return tx.single(tenant, conn -> audit.list(conn, query));
+        return tx.inOneRoundTrip(tenant, conn -> audit.list(conn, query));
     }
 
     public Uni<ChainVerification> verify(TenantContext tenant) {

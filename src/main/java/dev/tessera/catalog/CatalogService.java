@@ -36,14 +36,14 @@ public class CatalogService {
     }
 
     public Uni<Product> create(TenantContext tenant, ProductDraft draft) {
-        return tx.single(tenant, conn -> products.insert(conn, UuidV7.next(), draft))
+        return tx.inOneRoundTrip(tenant, conn -> products.insert(conn, UuidV7.next(), draft))
                 .onFailure(SqlStates::isUniqueViolation).transform(e -> skuTaken(draft.sku()));
     }
 
     /** A live product; a deleted one only with {@code includeDeleted}, which needs tenant-admin. */
     public Uni<Product> get(TenantContext tenant, UUID id, boolean includeDeleted) {
         requireAdminFor(tenant, includeDeleted);
-        return tx.single(tenant, conn -> products.find(conn, id))
+        return tx.read(tenant, ProductRepository.READ, id)
                 .map(found -> found.filter(p -> includeDeleted || !p.deleted()).orElseThrow(CatalogService::notFound));
     }
 
@@ -57,17 +57,18 @@ public class CatalogService {
 
     public Uni<Page<Product>> list(TenantContext tenant, ProductQuery query) {
         requireAdminFor(tenant, query.includeDeleted());
-        return tx.single(tenant, conn -> products.list(conn, query)).map(rows -> query.page().page(rows, Product::id));
+        return tx.read(tenant, ProductRepository.LIST_READ, ProductRepository.listArguments(query))
+                .map(rows -> query.page().page(rows, Product::id));
     }
 
     public Uni<Product> update(TenantContext tenant, UUID id, ProductChanges changes) {
-        return tx.single(tenant, conn -> products.update(conn, id, changes))
+        return tx.inOneRoundTrip(tenant, conn -> products.update(conn, id, changes))
                 .onFailure(SqlStates::isUniqueViolation).transform(e -> skuTaken(changes.sku()))
                 .map(orNotFound());
     }
 
     public Uni<Void> delete(TenantContext tenant, UUID id) {
-        return tx.single(tenant, conn -> products.softDelete(conn, id, tenant.userId()))
+        return tx.inOneRoundTrip(tenant, conn -> products.softDelete(conn, id, tenant.userId()))
                 .invoke(deleted -> {
                     if (!deleted) {
                         throw notFound();

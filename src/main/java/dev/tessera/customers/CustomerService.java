@@ -30,7 +30,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Customer use cases, each one tenant transaction. Reads use the tenant's cached key set and so are one
- * statement in one round trip ({@link TenantTx#single}); writes read the keystore in their transaction.
+ * statement in one round trip ({@link TenantTx#inOneRoundTrip}); writes read the keystore in their transaction.
  */
 @ApplicationScoped
 public class CustomerService {
@@ -121,7 +121,7 @@ public class CustomerService {
      */
     private <T> Uni<T> read(TenantContext tenant, BiFunction<SqlConnection, DataKeys, Uni<T>> statement) {
         return keys.cached(tenant)
-                .map(k -> tx.single(tenant, conn -> statement.apply(conn, k))
+                .map(k -> tx.inOneRoundTrip(tenant, conn -> statement.apply(conn, k))
                         .onFailure(StaleKeys.class).recoverWithUni(e -> {
                             keys.stale(tenant);
                             return withKeysRead(tenant, statement);

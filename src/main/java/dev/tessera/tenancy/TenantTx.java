@@ -1,6 +1,8 @@
 package dev.tessera.tenancy;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -13,13 +15,26 @@ import dev.tessera.shared.sql.Pipelined;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The one door into tenant data: one transaction on one connection, tenant context set first.
+ * The one door into tenant data. Each entry point is named for the shape of work it takes, and that shape
+ * is how it keeps the rules:
+ * <ul>
+ * <li>{@link #read}: one read as one statement, a {@link TenantRead} (a function that sets the tenant
+ * context for its own implicit transaction). The caller never holds the connection, so nothing can be
+ * sent after it.</li>
+ * <li>{@link #inOneRoundTrip}: BEGIN, the context, work that sends every statement when subscribed, and
+ * COMMIT, queued together.</li>
+ * <li>{@link #loadDecideWrite}: a command in two round trips (reads with BEGIN and the context; the
+ * decided writes with COMMIT); {@link #run}: work that chains statements on results.</li>
+ * <li>{@link #stream}: a read-only snapshot streamed through a cursor.</li>
+ * </ul>
  *
- * <p>What it guarantees, and why:
+ * <p>What every transaction guarantees, and why:
  * <ul>
  * <li>The context is set with {@code set_config(..., true)}, so it dies with the transaction: nothing
  * survives into the next borrower of the connection, also behind PgBouncer in transaction mode.</li>
@@ -30,16 +45,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <li>The pool does not reset a returned connection. So the connection goes back only after
  * {@code COMMIT} or {@code ROLLBACK} has completed, and the transaction runs to that end even if the
  * caller cancels (a client that disconnects): cancellation only drops the result.</li>
+ * <li>The work gets a connection that refuses any statement once the door has queued COMMIT or ROLLBACK
+ * ({@link TransactionConnection}): such a statement would run outside the tenant context, where RLS and
+ * the search path show it nothing, so it fails loudly instead. Work may not open, end or close either.</li>
  * <li>A statement that runs longer than {@code tessera.tenancy.statement-timeout} is cancelled by the
  * server, and the transaction is rolled back.</li>
  * </ul>
- * The work must chain its statements on the given connection and leave none in flight when its
- * {@code Uni} completes.
- *
- * <p>{@link #single} is the same door for work whose statements are all sent at once (one statement, or
- * several that need no result of another): there {@code COMMIT} is queued right behind them as well,
- * so the whole transaction is one round trip. {@link #loadDecideWrite} is the door for a command that
- * reads, decides in Java and writes: two round trips, the second carrying the writes and {@code COMMIT}.
  */
 @ApplicationScoped
 public class TenantTx {
@@ -62,22 +73,50 @@ public class TenantTx {
     }
 
     /**
-     * Runs {@code statements}, which must send all of its statements when subscribed and chain nothing
-     * on a result, in a transaction of the given tenant whose {@code COMMIT} travels with them.
+     * Runs {@code read} with {@code args} as one statement outside any transaction block: PostgreSQL runs
+     * it in an implicit transaction of its own, in which the read function sets the tenant context before
+     * its query, so the context dies with the statement (it never reaches the connection's next borrower,
+     * also behind PgBouncer in transaction mode, where one statement's messages stay on one server
+     * connection). One statement instead of BEGIN, the context, the query and COMMIT.
      *
-     * <p>BEGIN, the context, the statements and COMMIT are queued together, in that order, on one
-     * connection. If a statement fails, PostgreSQL has aborted the transaction and answers the queued
-     * COMMIT with a rollback, so a failure never commits anything. Work that reads a result and then
-     * sends another statement must use {@link #run}: here that later statement would come after COMMIT,
-     * outside the tenant context, where RLS and the search path show it nothing.
+     * <p>Nothing here can send a second statement: the caller gets the mapped rows, never the connection.
+     * The statement runs with the database's (or the role's) {@code statement_timeout}, not
+     * {@code tessera.tenancy.statement-timeout}: a setting made inside a statement does not time that statement.
      */
-    public <T> Uni<T> single(TenantContext tenant, Function<SqlConnection, Uni<T>> statements) {
-        return run(tenant, statements, true);
+    public <T> Uni<T> read(TenantContext tenant, TenantRead<T> read, Object... args) {
+        Tuple arguments = read.arguments(tenant, args);
+        return onConnection(conn -> conn.preparedQuery(read.sql()).execute(arguments).map(read::map)
+                .onTermination().call(conn::close));
     }
 
-    /** Runs {@code work} inside a transaction of the given tenant and returns its result after COMMIT. */
+    /**
+     * Runs {@code statements} in a transaction of the given tenant whose {@code COMMIT} travels with them:
+     * BEGIN, the context, the statements and COMMIT are queued together, in that order, on one connection,
+     * one round trip. For work that sends every statement when subscribed (one write, or several that need
+     * no result of another).
+     *
+     * <p>If a statement fails, PostgreSQL has aborted the transaction and answers the queued COMMIT with a
+     * rollback, so a failure never commits anything; work that fails before sending anything is rolled
+     * back. A statement chained on a result would come after COMMIT, outside the tenant context: the
+     * connection refuses it ({@link TransactionConnection.StatementAfterEnd}) and the work fails. Work that
+     * reads a result and then sends another statement belongs in {@link #run}.
+     */
+    public <T> Uni<T> inOneRoundTrip(TenantContext tenant, Function<SqlConnection, Uni<T>> statements) {
+        return onConnection(conn -> {
+            TransactionConnection guard = new TransactionConnection(conn.getDelegate());
+            return endedAfter(conn, guard, opened(conn, tenant, SqlConnection.newInstance(guard), statements))
+                    .onTermination().call(conn::close);
+        }).invoke(x -> committed(tenant));
+    }
+
+    /**
+     * Runs {@code work}, which may chain statements on results, inside a transaction of the given tenant and
+     * returns its result after COMMIT. Every statement must be chained into the returned {@code Uni}: one sent
+     * after it completes is refused ({@link TransactionConnection.StatementAfterEnd}).
+     */
     public <T> Uni<T> run(TenantContext tenant, Function<SqlConnection, Uni<T>> work) {
-        return run(tenant, work, false);
+        // Read, nothing to decide, nothing more to write: COMMIT (or ROLLBACK) once the work is done.
+        return loadDecideWrite(tenant, work, Function.identity(), (c, result) -> Uni.createFrom().item(result));
     }
 
     /**
@@ -87,20 +126,37 @@ public class TenantTx {
      *
      * <p>{@code load} may chain statements on results (its outcome is awaited) and may write (a claimed
      * key): a rejection still undoes it. {@code decide} rejects by throwing: then nothing of {@code write}
-     * is sent and the transaction rolls back. {@code write} must only send what was decided, all of it
-     * when subscribed, and must not fail before sending it, because COMMIT is queued right behind it; a
-     * statement that fails there aborts the transaction, and PostgreSQL answers that COMMIT with a
-     * rollback, so nothing is committed.
+     * is sent and the transaction rolls back. {@code write} sends what was decided, all of it when
+     * subscribed: COMMIT is queued right behind it, and a statement it sends later is refused
+     * ({@link TransactionConnection.StatementAfterEnd}). A {@code write} that fails, or is still waiting
+     * without having sent anything, when COMMIT would be queued gets ROLLBACK instead; a statement that
+     * fails in PostgreSQL aborts the transaction, and PostgreSQL answers the COMMIT with a rollback. Either
+     * way nothing is committed.
      */
     public <L, D, T> Uni<T> loadDecideWrite(TenantContext tenant, Function<SqlConnection, Uni<L>> load,
             Function<L, D> decide, BiFunction<SqlConnection, D, Uni<T>> write) {
-        return onConnection(conn -> inCommand(conn, tenant, load, decide, write)).invoke(x -> committed(tenant));
+        return onConnection(conn -> {
+            TransactionConnection guard = new TransactionConnection(conn.getDelegate());
+            SqlConnection forWork = SqlConnection.newInstance(guard);
+            return opened(conn, tenant, forWork, load)
+                    .map(decide)
+                    .onItemOrFailure().transformToUni((decision, failure) -> {
+                        if (failure != null) {
+                            return rollback(conn, guard, failure);
+                        }
+                        Uni<T> written;
+                        try {
+                            written = write.apply(forWork, decision);
+                        } catch (RuntimeException e) {
+                            return rollback(conn, guard, e);
+                        }
+                        return endedAfter(conn, guard, written);
+                    })
+                    .onTermination().call(conn::close);
+        }).invoke(x -> committed(tenant));
     }
 
-    private <T> Uni<T> run(TenantContext tenant, Function<SqlConnection, Uni<T>> work, boolean single) {
-        return onConnection(conn -> inTransaction(conn, tenant, work, single)).invoke(x -> committed(tenant));
-    }
-
+    /** Tells the listeners (the audit sealer) that a transaction of this tenant committed. */
     private void committed(TenantContext tenant) {
         for (TenantWriteListener l : listeners) {
             l.committed(tenant);
@@ -134,10 +190,12 @@ public class TenantTx {
      */
     public <T> Multi<T> stream(TenantContext tenant, Function<SqlConnection, Multi<T>> work) {
         return connection().onItem().transformToMulti(conn -> Multi.createFrom()
-                .resource(() -> conn, c -> c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
-                        .flatMap(x -> c.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
-                        .onItem().transformToMulti(x -> work.apply(c)))
-                .withFinalizer(c -> end(c, "COMMIT"), (c, failure) -> end(c, "ROLLBACK"), c -> end(c, "ROLLBACK")));
+                .resource(() -> new TransactionConnection(conn.getDelegate()), guard -> conn
+                        .query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
+                        .flatMap(x -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
+                        .onItem().transformToMulti(x -> work.apply(SqlConnection.newInstance(guard))))
+                .withFinalizer(guard -> end(conn, guard.end("COMMIT")), (guard, failure) -> end(conn, guard.end("ROLLBACK")),
+                        guard -> end(conn, guard.end("ROLLBACK"))));
     }
 
     /**
@@ -154,42 +212,27 @@ public class TenantTx {
                 .onTermination().call(conn::close);
     }
 
-    private <T> Uni<T> inTransaction(SqlConnection conn, TenantContext tenant, Function<SqlConnection, Uni<T>> work,
-            boolean single) {
-        if (!single) {
-            // Read, nothing to decide, nothing more to write: COMMIT (or ROLLBACK) once the work is done.
-            return inCommand(conn, tenant, work, Function.identity(), (c, result) -> Uni.createFrom().item(result));
-        }
-        Uni<Void> commit = conn.query("COMMIT").execute().replaceWithVoid();
-        // Queued in this order; every result is awaited, so nothing is in flight when the connection
-        // goes back. The first failure in queue order is the one reported.
-        return Uni.combine().all().unis(opened(conn, tenant, work), commit).collectFailures()
-                .with((result, done) -> TenantTx.<T>cast(result))
-                .onFailure().transform(Pipelined::firstInQueue)
-                .onTermination().call(conn::close);
-    }
-
-    private <L, D, T> Uni<T> inCommand(SqlConnection conn, TenantContext tenant, Function<SqlConnection, Uni<L>> load,
-            Function<L, D> decide, BiFunction<SqlConnection, D, Uni<T>> write) {
-        return opened(conn, tenant, load)
-                .map(decide)
-                .onItemOrFailure().transformToUni((decision, failure) -> {
-                    if (failure != null) {
-                        return rollback(conn, failure);
-                    }
-                    Uni<T> written;
-                    try {
-                        written = write.apply(conn, decision);
-                    } catch (RuntimeException e) {
-                        return rollback(conn, e);
-                    }
-                    // From here on the transaction ends with this COMMIT whatever happens: no ROLLBACK after it.
-                    Uni<Void> commit = conn.query("COMMIT").execute().replaceWithVoid();
-                    return Uni.combine().all().unis(written, commit).collectFailures()
-                            .with((result, done) -> TenantTx.<T>cast(result))
-                            .onFailure().transform(Pipelined::firstInQueue);
-                })
-                .onTermination().call(conn::close);
+    /**
+     * {@code work} (already subscribed, its statements queued) followed by COMMIT, both awaited; ROLLBACK
+     * instead of COMMIT if the work has failed already, or is still waiting without having sent a statement
+     * (it would send it after COMMIT). From the moment the end is queued the work's connection refuses
+     * statements. No ROLLBACK follows a queued COMMIT: PostgreSQL answers the COMMIT of an aborted
+     * transaction with a rollback.
+     */
+    private static <T> Uni<T> endedAfter(SqlConnection conn, TransactionConnection guard, Uni<T> work) {
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        AtomicBoolean done = new AtomicBoolean();
+        int sentBefore = guard.sent();
+        Uni<T> tracked = work.onItemOrFailure().invoke((item, failure) -> {
+            failed.set(failure);
+            done.set(true);
+        });
+        Uni<Void> end = Uni.createFrom().deferred(() -> {
+            boolean waitingUnsent = !done.get() && guard.sent() == sentBefore;
+            String command = failed.get() != null || waitingUnsent ? "ROLLBACK" : "COMMIT";
+            return conn.query(guard.end(command)).execute();
+        }).replaceWithVoid();
+        return Pipelined.joined(0, tracked, end);
     }
 
     /**
@@ -197,18 +240,17 @@ public class TenantTx {
      * when subscribed; every result is awaited (no fail-fast), so that nothing is in flight when COMMIT
      * or ROLLBACK follows. The first failure in queue order is the one reported.
      */
-    private <T> Uni<T> opened(SqlConnection conn, TenantContext tenant, Function<SqlConnection, Uni<T>> work) {
-        Uni<Void> begin = conn.query("BEGIN").execute().replaceWithVoid();
-        Uni<Void> context = Uni.createFrom().deferred(() -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
-                .replaceWithVoid();
-        Uni<T> body = Uni.createFrom().deferred(() -> work.apply(conn));
-        return Uni.combine().all().unis(begin, context, body).collectFailures()
-                .with((b, c, result) -> TenantTx.<T>cast(result))
-                .onFailure().transform(Pipelined::firstInQueue);
+    private <T> Uni<T> opened(SqlConnection conn, TenantContext tenant, SqlConnection forWork,
+            Function<SqlConnection, Uni<T>> work) {
+        Uni<RowSet<Row>> begin = conn.query("BEGIN").execute();
+        Uni<RowSet<Row>> context = Uni.createFrom().deferred(() -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)));
+        Uni<T> body = Uni.createFrom().deferred(() -> work.apply(forWork));
+        return Pipelined.joined(2, begin, context, body);
     }
 
-    private static <T> Uni<T> rollback(SqlConnection conn, Throwable failure) {
-        return conn.query("ROLLBACK").execute().onItemOrFailure().transformToUni((r, f) -> Uni.createFrom().failure(failure));
+    private static <T> Uni<T> rollback(SqlConnection conn, TransactionConnection guard, Throwable failure) {
+        return conn.query(guard.end("ROLLBACK")).execute()
+                .onItemOrFailure().transformToUni((r, f) -> Uni.createFrom().failure(failure));
     }
 
     private Tuple contextOf(TenantContext tenant) {
@@ -216,8 +258,4 @@ public class TenantTx {
                 config.statementTimeout().toMillis() + "ms");
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T cast(Object o) {
-        return (T) o;
-    }
 }

@@ -145,6 +145,45 @@ class PoisonedConnectionTest {
     }
 
     @Test
+    void oneStatementReadsLeaveACleanConnection() throws Exception {
+        as(tokenB).get("/api/products/" + productOfB).then().statusCode(200);
+        assertConnectionIsClean();
+
+        as(tokenA).get("/api/products/" + productOfB).then().statusCode(404);
+        as(tokenA).get("/api/products?limit=10").then().statusCode(200).body("items.size()", equalTo(0));
+
+        assertConnectionIsClean();
+        assertNextRequestOfBSeesOnlyB();
+    }
+
+    @Test
+    void aStatementChainedAfterCommitIsRefusedNotRunWithoutContext() throws Exception {
+        as(tokenA).post("/test-probe/single/statement-after-commit").then().statusCode(500);
+
+        assertConnectionIsClean();
+        assertNextRequestOfBSeesOnlyB();
+    }
+
+    @Test
+    void aCommandWhoseWriteFailsBeforeSendingCommitsNothing() throws Exception {
+        as(tokenA).post("/test-probe/command/write-fails-first").then().statusCode(500);
+
+        assertConnectionIsClean();
+        assertThat(rowsWithSku("LOAD-WROTE")).isZero();
+        assertNextRequestOfBSeesOnlyB();
+    }
+
+    @Test
+    void aCommandWhoseWriteSendsAfterCommitIsRefusedAndCommitsNothing() throws Exception {
+        as(tokenA).post("/test-probe/command/write-late").then().statusCode(500);
+
+        assertConnectionIsClean();
+        assertThat(rowsWithSku("LOAD-WROTE")).isZero();
+        assertThat(rowsWithSku("WRITE-LATE")).isZero();
+        assertNextRequestOfBSeesOnlyB();
+    }
+
+    @Test
     void manyFailuresInARowNeverLeakATenant() throws Exception {
         for (int i = 0; i < 10; i++) {
             as(tokenA).post("/test-probe/fail-after-write").then().statusCode(500);

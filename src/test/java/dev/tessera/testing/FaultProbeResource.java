@@ -60,11 +60,11 @@ public class FaultProbeResource {
                 .replaceWith(java.util.Map.of("result", "slept")));
     }
 
-    /** One statement through {@link TenantTx#single}: writes a product, then fails within the statement. */
+    /** One statement through {@link TenantTx#inOneRoundTrip}: writes a product, then fails within the statement. */
     @POST
     @Path("single/fail-after-write")
     public Uni<java.util.Map<String, String>> singleFailAfterWrite() {
-        return tx.single(tenant.get(), conn -> conn.preparedQuery("""
+        return tx.inOneRoundTrip(tenant.get(), conn -> conn.preparedQuery("""
                 WITH written AS (
                     INSERT INTO products (public_id, sku, name, price, currency)
                     VALUES (gen_random_uuid(), 'HALF-WRITTEN', 'half', 1, 'EUR')
@@ -73,11 +73,11 @@ public class FaultProbeResource {
                 """).execute().replaceWith(java.util.Map.of("result", "unreachable")));
     }
 
-    /** One statement through {@link TenantTx#single}: what the statement sees of the tenant context. */
+    /** One statement through {@link TenantTx#inOneRoundTrip}: what the statement sees of the tenant context. */
     @POST
     @Path("single/context")
     public Uni<java.util.Map<String, String>> singleContext() {
-        return tx.single(tenant.get(), conn -> conn.preparedQuery("""
+        return tx.inOneRoundTrip(tenant.get(), conn -> conn.preparedQuery("""
                 SELECT current_setting('app.tenant_id') AS tenant,
                        current_setting('search_path')   AS path,
                        (SELECT count(*) FROM products)::text AS visible
@@ -88,16 +88,52 @@ public class FaultProbeResource {
         }));
     }
 
-    /** One statement through {@link TenantTx#single}: writes a product, then sleeps past the statement timeout. */
+    /** One statement through {@link TenantTx#inOneRoundTrip}: writes a product, then sleeps past the statement timeout. */
     @POST
     @Path("single/sleep/{seconds}")
     public Uni<java.util.Map<String, String>> singleSleep(@PathParam("seconds") int seconds) {
-        return tx.single(tenant.get(), conn -> conn.preparedQuery("""
+        return tx.inOneRoundTrip(tenant.get(), conn -> conn.preparedQuery("""
                 WITH written AS (
                     INSERT INTO products (public_id, sku, name, price, currency)
                     VALUES (gen_random_uuid(), 'SLEEPER-' || txid_current(), 'sleeper', 1, 'EUR')
                     RETURNING 1)
                 SELECT pg_sleep($1) FROM written
                 """).execute(Tuple.of(seconds)).replaceWith(java.util.Map.of("result", "slept")));
+    }
+
+    /**
+     * A misuse of {@link TenantTx#inOneRoundTrip}: a statement chained on a result. It would run after
+     * COMMIT, with no tenant context, and silently count nothing; the door refuses to send it.
+     */
+    @POST
+    @Path("single/statement-after-commit")
+    public Uni<java.util.Map<String, String>> singleStatementAfterCommit() {
+        return tx.inOneRoundTrip(tenant.get(), conn -> conn.query("SELECT 1").execute()
+                .flatMap(r -> conn.query("SELECT count(*)::text AS n FROM products").execute())
+                .map(rows -> java.util.Map.of("visible", rows.iterator().next().getString("n"))));
+    }
+
+    /** A command whose write fails before it sends anything, after its load wrote: nothing may be committed. */
+    @POST
+    @Path("command/write-fails-first")
+    public Uni<java.util.Map<String, String>> commandWriteFailsFirst() {
+        return tx.loadDecideWrite(tenant.get(), conn -> conn.query(insert("LOAD-WROTE")).execute(), loaded -> loaded,
+                (conn, decided) -> Uni.createFrom().<java.util.Map<String, String>>failure(new IllegalStateException("no write")));
+    }
+
+    /** A command whose write sends its statement later than when subscribed (behind COMMIT): refused, nothing committed. */
+    @POST
+    @Path("command/write-late")
+    public Uni<java.util.Map<String, String>> commandWriteLate() {
+        return tx.loadDecideWrite(tenant.get(), conn -> conn.query(insert("LOAD-WROTE")).execute(), loaded -> loaded,
+                (conn, decided) -> Uni.createFrom().item(1).onItem().delayIt().by(java.time.Duration.ofMillis(50))
+                        .flatMap(x -> conn.query(insert("WRITE-LATE")).execute())
+                        .replaceWith(java.util.Map.of("result", "unreachable")));
+    }
+
+    private static String insert(String sku) {
+        return """
+                INSERT INTO products (public_id, sku, name, price, currency)
+                VALUES (gen_random_uuid(), '%s', 'probe', 1, 'EUR')""".formatted(sku);
     }
 }

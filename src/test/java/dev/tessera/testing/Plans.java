@@ -103,6 +103,44 @@ public final class Plans {
         }
     }
 
+    /**
+     * The plan of the query inside a tenant read function (R__tenant_reads.sql) as the service runs it: as
+     * tessera_app, one call per statement, after {@code firstPage} has run more often than PostgreSQL
+     * makes custom plans for, starting from {@code force_generic_plan} (the worst case, see
+     * {@link #asServiceList}). EXPLAIN does not show a function's inner plans, so auto_explain logs them to
+     * this connection (client_min_messages = log), for this transaction only. {@code query} picks the
+     * function's statement from what is logged (a fragment of its text); the calls are SQL
+     * ({@code tessera.list_products(...)}) with literal arguments.
+     */
+    public static List<JsonObject> asServiceRead(Connection c, String table, String firstPage, String call, String query)
+            throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("ANALYZE " + table);
+            s.execute("LOAD 'auto_explain'");
+            s.execute("SET LOCAL auto_explain.log_min_duration = 0");
+            s.execute("SET LOCAL auto_explain.log_nested_statements = on");
+            s.execute("SET LOCAL auto_explain.log_analyze = on");
+            s.execute("SET LOCAL auto_explain.log_format = json");
+            s.execute("SET LOCAL ROLE tessera_app");
+            s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+            for (int i = 0; i < 6; i++) {
+                s.execute("SELECT count(*) FROM " + firstPage);
+            }
+            s.execute("SET LOCAL client_min_messages = log");
+            s.clearWarnings();
+            s.execute("SELECT count(*) FROM " + call);
+            List<String> logged = new ArrayList<>();
+            for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+                logged.add(w.getMessage());
+            }
+            s.execute("SET LOCAL client_min_messages = notice");
+            s.execute("RESET ROLE");
+            String plan = logged.stream().filter(m -> m.contains(query)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no plan of '" + query + "' logged: " + logged));
+            return nodes(new JsonObject(plan.substring(plan.indexOf('{'))));
+        }
+    }
+
     /** Runs {@code sql} (an {@code EXECUTE}, say) under {@code EXPLAIN ANALYZE} and returns the root of its plan. */
     public static JsonObject explain(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)) {

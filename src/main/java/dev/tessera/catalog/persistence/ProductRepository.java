@@ -13,6 +13,7 @@ import dev.tessera.catalog.domain.ProductDraft;
 import dev.tessera.catalog.domain.ProductQuery;
 import dev.tessera.shared.sql.Cursors;
 import dev.tessera.shared.sql.CustomPlans;
+import dev.tessera.tenancy.TenantRead;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,6 +30,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ProductRepository {
 
     static final String COLUMNS = "public_id, sku, name, description, price, currency, created_at, updated_at, deleted_at, deleted_by";
+
+    /** One product by public id, deleted or not, as one statement (TenantTx.read; R__tenant_reads.sql). */
+    public static final TenantRead<Optional<Product>> READ = TenantRead.of("tessera.read_product", 1,
+            ProductRepository::first);
+
+    /** A page of {@link #LIST} as one statement (TenantTx.read); arguments from {@link #listArguments}. */
+    public static final TenantRead<List<Product>> LIST_READ = TenantRead.of("tessera.list_products", 4,
+            ProductRepository::all);
 
     static final String INSERT = """
             INSERT INTO products (public_id, sku, name, description, price, currency)
@@ -134,6 +143,11 @@ public class ProductRepository {
         return conn.preparedQuery(PURGE).execute(Tuple.of(cutoff, limit)).map(rows -> rows.rowCount());
     }
 
+    /** The arguments of {@link #LIST_READ} for {@code q}: up to limit + 1 rows, so that the caller can tell whether a next page exists. */
+    public static Object[] listArguments(ProductQuery q) {
+        return new Object[] { q.page().after(), q.nameContains(), q.includeDeleted(), q.page().limit() + 1 };
+    }
+
     public Uni<Product> insert(SqlConnection conn, UUID id, ProductDraft d) {
         return conn.preparedQuery(INSERT)
                 .execute(Tuple.of(id, d.sku(), d.name(), d.description(), d.price(), d.currency()))
@@ -142,16 +156,6 @@ public class ProductRepository {
 
     public Uni<Optional<Product>> find(SqlConnection conn, UUID id) {
         return conn.preparedQuery(FIND).execute(Tuple.of(id)).map(ProductRepository::first);
-    }
-
-    /** Up to limit + 1 rows, so that the caller can tell whether a next page exists. */
-    public Uni<List<Product>> list(SqlConnection conn, ProductQuery q) {
-        Tuple args = Tuple.of(q.page().after(), q.nameContains(), q.includeDeleted(), q.page().limit() + 1);
-        return CustomPlans.execute(conn, LIST, args).map(rows -> {
-            List<Product> out = new ArrayList<>();
-            rows.forEach(r -> out.add(toProduct(r)));
-            return out;
-        });
     }
 
     public Uni<Optional<Product>> update(SqlConnection conn, UUID id, ProductChanges c) {
@@ -172,6 +176,12 @@ public class ProductRepository {
     private static Optional<Product> first(RowSet<Row> rows) {
         var it = rows.iterator();
         return it.hasNext() ? Optional.of(toProduct(it.next())) : Optional.empty();
+    }
+
+    private static List<Product> all(RowSet<Row> rows) {
+        List<Product> out = new ArrayList<>(rows.size());
+        rows.forEach(r -> out.add(toProduct(r)));
+        return out;
     }
 
     private static Product toProduct(Row r) {

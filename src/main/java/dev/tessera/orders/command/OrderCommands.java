@@ -81,7 +81,7 @@ public class OrderCommands {
 
     /** One retention batch: forgets up to {@code limit} expired Idempotency-Keys of the tenant. */
     public Uni<Integer> purgeExpiredKeys(TenantContext tenant, int limit) {
-        return tx.single(tenant, conn -> idempotency.purgeExpired(conn, limit));
+        return tx.inOneRoundTrip(tenant, conn -> idempotency.purgeExpired(conn, limit));
     }
 
     /** Runs the command; 400 before any database work if the Idempotency-Key is malformed. */
@@ -110,7 +110,7 @@ public class OrderCommands {
      */
     private Uni<CommandOutcome> run(TenantContext tenant, Request r, IdempotencyKeys.Key key) {
         Uni<Decision> decided = creating(r) && key == null
-                ? tx.single(tenant, conn -> write(conn, tenant, r, key, decide(r,
+                ? tx.inOneRoundTrip(tenant, conn -> write(conn, tenant, r, key, decide(r,
                         new Loaded(Optional.empty(), Optional.empty(), Order.empty(r.orderId())))))
                 : tx.loadDecideWrite(tenant, conn -> load(conn, r, key), loaded -> decide(r, loaded),
                         (conn, d) -> write(conn, tenant, r, key, d));

@@ -12,9 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.tessera.orders.domain.Order;
 import dev.tessera.orders.eventstore.OrderEventStore;
 import dev.tessera.shared.sql.CustomPlans;
+import dev.tessera.tenancy.TenantRead;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -110,15 +112,26 @@ public class OrderProjection {
      * events. An order that does not exist comes back empty (version 0).
      */
     public Uni<Order> current(SqlConnection conn, UUID id) {
-        return conn.preparedQuery(CURRENT).execute(Tuple.of(id, String.valueOf(OrderSnapshot.SCHEMA))).map(rows -> {
-            Order order = Order.empty(id);
-            for (Row r : rows) {
-                order = r.getString("type") == null
-                        ? OrderSnapshot.decode(id, (JsonObject) r.getValue("payload"))
-                        : order.apply(OrderEventStore.decode(r));
-            }
-            return order;
-        });
+        return conn.preparedQuery(CURRENT).execute(Tuple.of(id, String.valueOf(OrderSnapshot.SCHEMA)))
+                .map(rows -> folded(id, rows));
+    }
+
+    /** {@link #CURRENT} as one statement (TenantTx.read; R__tenant_reads.sql); arguments from {@link #currentArguments}, rows by {@link #folded}. */
+    public static final TenantRead<RowSet<Row>> READ_CURRENT = TenantRead.of("tessera.read_order", 2, rows -> rows);
+
+    public static Object[] currentArguments(UUID id) {
+        return new Object[] { id, String.valueOf(OrderSnapshot.SCHEMA) };
+    }
+
+    /** The order from its snapshot and the events after it, as {@link #CURRENT} returns them. */
+    public static Order folded(UUID id, RowSet<Row> rows) {
+        Order order = Order.empty(id);
+        for (Row r : rows) {
+            order = r.getString("type") == null
+                    ? OrderSnapshot.decode(id, (JsonObject) r.getValue("payload"))
+                    : order.apply(OrderEventStore.decode(r));
+        }
+        return order;
     }
 
     /** Up to limit + 1 rows after the cursor, optionally by status and customer. */

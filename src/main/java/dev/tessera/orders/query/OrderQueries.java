@@ -38,8 +38,9 @@ public class OrderQueries {
     /** The order as of {@code version} or {@code at} (both null: now); 404 if it did not exist then. */
     public Uni<Order> state(TenantContext tenant, UUID id, Integer version, OffsetDateTime at) {
         Uni<Order> order = version == null && at == null
-                ? tx.single(tenant, conn -> projection.current(conn, id))
-                : tx.single(tenant, conn -> store.load(conn, id, version, at))
+                ? tx.read(tenant, OrderProjection.READ_CURRENT, OrderProjection.currentArguments(id))
+                        .map(rows -> OrderProjection.folded(id, rows))
+                : tx.inOneRoundTrip(tenant, conn -> store.load(conn, id, version, at))
                         .map(events -> Order.replay(id, events.stream().map(RecordedEvent::event).toList()));
         return order.invoke(o -> {
             if (!o.exists()) {
@@ -49,13 +50,13 @@ public class OrderQueries {
     }
 
     public Uni<Page<OrderSummary>> list(TenantContext tenant, PageRequest page, String status, UUID customer) {
-        return tx.single(tenant, conn -> projection.list(conn, page.after(), status, customer, page.limit()))
+        return tx.inOneRoundTrip(tenant, conn -> projection.list(conn, page.after(), status, customer, page.limit()))
                 .map(rows -> page.page(rows, OrderSummary::id));
     }
 
     /** A page of the order's history; 404 if the order does not exist. */
     public Uni<List<RecordedEvent>> events(TenantContext tenant, UUID id, int afterVersion, int limit) {
-        return tx.single(tenant, conn -> store.page(conn, id, afterVersion, limit + 1).flatMap(events -> events.isEmpty()
+        return tx.inOneRoundTrip(tenant, conn -> store.page(conn, id, afterVersion, limit + 1).flatMap(events -> events.isEmpty()
                 && afterVersion == 0 ? Uni.createFrom().failure(new NotFound("Order")) : Uni.createFrom().item(events)));
     }
 }

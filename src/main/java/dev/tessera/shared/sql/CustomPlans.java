@@ -30,11 +30,6 @@ public final class CustomPlans {
      * on a connection inside a transaction, as TenantTx's are. Both are sent when the result is subscribed.
      */
     public static Uni<RowSet<Row>> execute(SqlConnection conn, String sql, Tuple args) {
-        Uni<RowSet<Row>> setting = conn.preparedQuery(FOR_THIS_TRANSACTION).execute();
-        Uni<RowSet<Row>> rows = conn.preparedQuery(sql).execute(args);
-        // Every result awaited, so that nothing is in flight when COMMIT or ROLLBACK follows; the first
-        // failure in queue order is the one to report (a later one only says the transaction was aborted).
-        return Uni.combine().all().unis(setting, rows).collectFailures().with((s, r) -> r)
-                .onFailure().transform(Pipelined::firstInQueue);
+        return Pipelined.joined(1, conn.preparedQuery(FOR_THIS_TRANSACTION).execute(), conn.preparedQuery(sql).execute(args));
     }
 }
