@@ -3,8 +3,11 @@ local ids = {}
 for line in io.lines(os.getenv("BENCH_IDS")) do ids[#ids + 1] = line end
 local prefix = os.getenv("BENCH_PATH")
 local token = os.getenv("BENCH_TOKEN")
+-- No token (bench/peer's plain quickstart): no Authorization header at all.
+local auth = {}
+if token and token ~= "" then auth["Authorization"] = "Bearer " .. token end
 request = function()
-  return wrk.format("GET", prefix .. ids[math.random(#ids)], { ["Authorization"] = "Bearer " .. token })
+  return wrk.format("GET", prefix .. ids[math.random(#ids)], auth)
 end
 
 

@@ -1,6 +1,9 @@
 -- POST env BENCH_BODY (with %d replaced by a per-thread counter, for unique SKUs) to env BENCH_PATH.
 local path = os.getenv("BENCH_PATH")
 local token = os.getenv("BENCH_TOKEN")
+-- No token (bench/peer's plain quickstart): no Authorization header at all.
+local auth = {}
+if token and token ~= "" then auth["Authorization"] = "Bearer " .. token end
 local body = os.getenv("BENCH_BODY")
 local counter = 0
 local id = "0"
@@ -15,5 +18,5 @@ end
 request = function()
   counter = counter + 1
   local b = string.gsub(body, "%%d", id .. "-" .. counter)
-  return wrk.format("POST", path, { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, b)
+  return wrk.format("POST", path, { Authorization = auth.Authorization, ["Content-Type"] = "application/json" }, b)
 end
