@@ -22,6 +22,10 @@ ALTER ROLE tessera_readonly NOLOGIN NOSUPERUSER NOBYPASSRLS;
 -- Bind parameters carry data keys and PII: the server must never log their values (checked at start-up).
 ALTER ROLE tessera_app SET log_parameter_max_length = 0;
 ALTER ROLE tessera_app SET log_parameter_max_length_on_error = 0;
+-- Tenant reads run as one statement in their own implicit transaction (docs/design/transaction-door.md):
+-- a timeout set inside that statement does not time it, so the role's own limit does. Keep it equal to
+-- tessera.tenancy.statement-timeout (TESSERA_STATEMENT_TIMEOUT), which tenant transactions set locally.
+ALTER ROLE tessera_app SET statement_timeout = '5s';
 -- The admin diagnostics (/admin/db) read other sessions' activity, database sizes and statement
 -- statistics. pg_monitor gives read access to statistics and settings, NOT to table data. As tessera_app
 -- is NOINHERIT, the membership is used only by a diagnostic query that runs SET LOCAL ROLE pg_monitor,

@@ -41,6 +41,8 @@ public final class DatabaseBootstrap {
                 // Bind parameters carry data keys and PII: never let the server log their values.
                 s.execute("ALTER ROLE tessera_app SET log_parameter_max_length = 0");
                 s.execute("ALTER ROLE tessera_app SET log_parameter_max_length_on_error = 0");
+                // One-statement tenant reads are timed by the role's limit, not by a setting made inside them.
+                s.execute("ALTER ROLE tessera_app SET statement_timeout = '5s'");
                 // The admin diagnostics (/admin/db) read other sessions' activity, sizes and statement
                 // statistics. pg_monitor grants read access to statistics and settings, never to table
                 // data. tessera_app is NOINHERIT, so the membership does nothing until a diagnostic
