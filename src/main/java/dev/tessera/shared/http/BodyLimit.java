@@ -98,6 +98,10 @@ public class BodyLimit {
                 rc.fail(400, e);
             }
         });
+        if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            // The client waits for this before it sends the body (Quarkus REST would send it when it reads).
+            rc.response().writeContinue();
+        }
         request.resume();
     }
 

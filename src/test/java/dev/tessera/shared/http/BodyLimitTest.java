@@ -64,6 +64,30 @@ class BodyLimitTest {
         assertThat(new JsonObject(response.body()).getString("sku")).isEqualTo(sku);
     }
 
+    @org.junit.jupiter.api.Test
+    void aClientThatExpects100ContinueIsToldToSendItsBody() throws Exception {
+        String token = TestTokens.member(TwoTenants.provision(IsolationMode.SHARED));
+        byte[] body = dev.tessera.testing.Api.productJson("continued").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+
+        String interim;
+        String answer;
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /api/products HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nExpect: 100-continue\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            interim = in.readLine();
+            socket.getOutputStream().write(body);
+            in.readLine();
+            answer = in.readLine();
+        }
+
+        assertThat(interim).isEqualTo("HTTP/1.1 100 Continue");
+        assertThat(answer).startsWith("HTTP/1.1 201");
+    }
+
     private HttpResponse<String> post(String path, String token, InputStream body) throws Exception {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         // ofInputStream has no length: the client sends the body chunked, with no Content-Length.
