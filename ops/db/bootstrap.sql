@@ -1,4 +1,5 @@
--- Tessera database bootstrap: run ONCE per cluster, as a superuser, before the first deployment.
+-- Tessera database bootstrap: run as a superuser before the first deployment; safe to run again (it
+-- repairs the roles' attributes and sets the passwords it is given).
 --   psql "postgresql://postgres@HOST:5432/postgres" \
 --        -v owner_password="$TESSERA_DB_OWNER_PASSWORD" -v app_password="$TESSERA_DB_APP_PASSWORD" \
 --        -v database=tessera -f ops/db/bootstrap.sql
@@ -7,10 +8,14 @@
 -- Dev mode and the tests run the same statements through dev.tessera.ops.DatabaseBootstrap.
 \set ON_ERROR_STOP on
 
-SELECT format('CREATE ROLE tessera_owner LOGIN PASSWORD %L', :'owner_password')
+SELECT 'CREATE ROLE tessera_owner LOGIN'
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tessera_owner') \gexec
-SELECT format('CREATE ROLE tessera_app LOGIN PASSWORD %L', :'app_password')
+SELECT 'CREATE ROLE tessera_app LOGIN'
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tessera_app') \gexec
+-- The passwords are set on every run, not only when a role is created: re-running the script with new
+-- passwords is how they are rotated (then update the service's Secret and restart it).
+SELECT format('ALTER ROLE tessera_owner PASSWORD %L', :'owner_password') \gexec
+SELECT format('ALTER ROLE tessera_app PASSWORD %L', :'app_password') \gexec
 SELECT 'CREATE ROLE tessera_readonly NOLOGIN'
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tessera_readonly') \gexec
 

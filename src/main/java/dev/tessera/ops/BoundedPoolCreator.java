@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
@@ -14,6 +15,7 @@ import io.vertx.sqlclient.PoolOptions;
  * connection and how many may wait. Without them an exhausted pool, or a database that is down, makes
  * requests queue without bound; with them they fail fast (TenantTx turns that into 503 + Retry-After).
  * Each new connection also gets {@link FlushCoalescing} (unless {@code tessera.db.coalesce-flushes} is off).
+ * With TLS off ({@code TESSERA_DB_SSL_MODE=disable}) the trusted CA of the production profile is dropped.
  */
 @Singleton
 public class BoundedPoolCreator implements PgPoolCreator {
@@ -30,7 +32,14 @@ public class BoundedPoolCreator implements PgPoolCreator {
                 .setConnectionTimeout((int) config.poolAcquireTimeout().toMillis())
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxWaitQueueSize(config.poolMaxWaitQueue());
-        input.pgConnectOptionsList().forEach(o -> o.setConnectTimeout((int) config.poolAcquireTimeout().toMillis()));
+        input.pgConnectOptionsList().forEach(o -> {
+            o.setConnectTimeout((int) config.poolAcquireTimeout().toMillis());
+            if (o.getSslMode() == SslMode.DISABLE) {
+                // The client reads the trusted CA file on every connect even when TLS is off, so that
+                // TESSERA_DB_SSL_MODE=disable would still need TESSERA_DB_CA_FILE to name a readable file.
+                o.setTrustOptions(null).setHostnameVerificationAlgorithm("");
+            }
+        });
         return PgBuilder.pool().with(options)
                 .connectingTo(new java.util.ArrayList<io.vertx.sqlclient.SqlConnectOptions>(input.pgConnectOptionsList()))
                 .withConnectHandler(conn -> {

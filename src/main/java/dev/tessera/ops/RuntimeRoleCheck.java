@@ -9,6 +9,10 @@ import io.vertx.mutiny.sqlclient.Row;
  *
  * <p>RLS does not apply to superusers or BYPASSRLS roles, and a table owner (or a member of the owner
  * role) can disable it. The service must therefore log in as a role that is none of these.
+ *
+ * <p>Membership is tested with {@code MEMBER}, not {@code USAGE}: tessera_app is NOINHERIT, so USAGE
+ * overlooks a role it belongs to, yet {@code SET ROLE} to that role still works, and an owner (or a
+ * superuser) reached that way steps around FORCE ROW LEVEL SECURITY.
  */
 public final class RuntimeRoleCheck {
 
@@ -21,12 +25,17 @@ public final class RuntimeRoleCheck {
                       JOIN pg_namespace n ON n.oid = c.relnamespace
                      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
                        AND n.nspname NOT LIKE 'pg_toast%'
-                       AND pg_has_role(r.oid, c.relowner, 'USAGE'))     AS owned_relations,
+                       AND pg_has_role(r.oid, c.relowner, 'MEMBER'))    AS owned_relations,
                    (SELECT count(*)
                       FROM pg_namespace n
                      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public')
                        AND n.nspname NOT LIKE 'pg_%'
-                       AND pg_has_role(r.oid, n.nspowner, 'USAGE'))     AS owned_schemas
+                       AND pg_has_role(r.oid, n.nspowner, 'MEMBER'))    AS owned_schemas,
+                   EXISTS (SELECT
+                             FROM pg_roles p
+                            WHERE p.oid <> r.oid
+                              AND (p.rolsuper OR p.rolbypassrls)
+                              AND pg_has_role(r.oid, p.oid, 'MEMBER'))   AS privileged_member
               FROM pg_roles r
              WHERE r.rolname = current_user
             """;
@@ -47,8 +56,11 @@ public final class RuntimeRoleCheck {
         if (row.getBoolean("bypassrls")) {
             throw refuse(role, "has BYPASSRLS");
         }
+        if (row.getBoolean("privileged_member")) {
+            throw refuse(role, "is a member of a superuser or BYPASSRLS role, which SET ROLE reaches even under NOINHERIT");
+        }
         if (row.getLong("owned_relations") > 0 || row.getLong("owned_schemas") > 0) {
-            throw refuse(role, "owns (or inherits ownership of) tables or schemas, and an owner can disable row level security");
+            throw refuse(role, "owns tables or schemas, or is a member of a role that does, and an owner can disable row level security");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tessera.security;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -20,7 +21,12 @@ public interface TokenCacheConfig {
     @WithDefault("60s")
     Duration ttl();
 
-    /** Most tokens remembered at once (one entry is the token text and its identity). Default: 10000. */
-    @WithDefault("10000")
-    long maximumSize();
+    /**
+     * Most memory the remembered tokens may take, as estimated by {@link VerifiedTokenCache#weigh}: three
+     * times the token's length (its text in the key and in the parsed token, and its decoded claims) plus
+     * 1 KiB for the identity around it. The least recently used entries go first. Default: 32M (about
+     * 8,000 tokens of 1 KiB, 650 of the longest accepted, 16 KiB).
+     */
+    @WithDefault("32M")
+    MemorySize maximumWeight();
 }

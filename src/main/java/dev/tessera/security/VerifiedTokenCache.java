@@ -50,8 +50,8 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
     VerifiedTokenCache(OidcIdentityProvider oidc, TokenCacheConfig config) {
         this.oidc = oidc;
         this.config = config;
-        this.identities = Caffeine.newBuilder().maximumSize(config.maximumSize()).expireAfter(new UntilExpiry(config.ttl()))
-                .build();
+        this.identities = Caffeine.newBuilder().maximumWeight(config.maximumWeight().asLongValue())
+                .weigher(VerifiedTokenCache::weigh).expireAfter(new UntilExpiry(config.ttl())).build();
     }
 
     /**
@@ -63,6 +63,21 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
                 .description("Bearer tokens served from the verified-token cache").register(metrics);
         FunctionCounter.builder("tessera.auth.token.cache", misses, LongAdder::doubleValue).tag("result", "miss")
                 .description("Bearer tokens verified in full").register(metrics);
+    }
+
+    /**
+     * An entry's estimated size in bytes: the token's text in the key and in the parsed token, its decoded
+     * claims (about as long again), and about 1 KiB of identity, principal and role set around them. Tokens
+     * are bounded in length before they get here (TokenSizeLimit), so the count cannot overflow.
+     */
+    static int weigh(Key key, SecurityIdentity identity) {
+        return 3 * key.token().length() + 1024;
+    }
+
+    /** The estimated bytes held now (tests compare it with the configured bound). */
+    long weightedSize() {
+        identities.cleanUp();
+        return identities.policy().eviction().orElseThrow().weightedSize().orElseThrow();
     }
 
     long hits() {
@@ -110,7 +125,7 @@ public class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationR
     }
 
     /** The OIDC tenant (configuration) the token was routed to, and the token's full text. */
-    private record Key(String oidcTenant, String token) {
+    record Key(String oidcTenant, String token) {
     }
 
     /** An entry lives until the token's expiry, at most the configured TTL. */

@@ -29,5 +29,13 @@ public interface TenancyConfig {
          */
         @WithDefault("false")
         boolean allowHttp();
+
+        /**
+         * How often each instance reloads the issuers that tenants registered (RegisteredIssuers): a token
+         * of any other issuer is refused from that set, with no query. A change made on this instance
+         * applies at once; this bounds how long another instance's change takes. Default: 5s.
+         */
+        @WithDefault("5s")
+        Duration issuerRefresh();
     }
 }

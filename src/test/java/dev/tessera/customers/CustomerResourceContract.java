@@ -48,6 +48,24 @@ abstract class CustomerResourceContract {
     }
 
     @Test
+    void onlyRolesThatReadPiiInClearMayLookUpByEmail() {
+        String email = unique("oracle") + "@example.com";
+        String id = create(t.adminA(), "Known", email, null, null);
+        String piiReaderA = dev.tessera.testing.TestTokens.forTenant(t.slugA(), "tenant-member", "pii-reader");
+
+        // A member gets the same refusal for a customer's address and for a stranger's: no oracle.
+        for (String probe : List.of(email, "stranger-" + email)) {
+            as(t.memberA()).queryParam("email", probe).get("/api/customers").then().statusCode(403)
+                    .contentType("application/problem+json").body("type", equalTo(PROBLEM + "forbidden"));
+            as(t.memberB()).queryParam("email", probe).get("/api/customers").then().statusCode(403);
+        }
+        as(t.memberA()).get("/api/customers?limit=100").then().statusCode(200).body("items.id", hasItem(id));
+        as(piiReaderA).queryParam("email", email).get("/api/customers").then().statusCode(200).body("items.id", equalTo(List.of(id)));
+        as(t.adminA()).queryParam("email", email).get("/api/customers").then().statusCode(200).body("items.id", equalTo(List.of(id)));
+        as(t.adminB()).queryParam("email", email).get("/api/customers").then().statusCode(200).body("items", empty());
+    }
+
+    @Test
     void anotherTenantCannotFindTheCustomerByIdEmailOrList() {
         String email = unique("secret") + "@example.com";
         String id = create(t.adminA(), "Secret", email, null, null);

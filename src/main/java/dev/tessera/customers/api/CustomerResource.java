@@ -22,7 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.tessera.customers.CustomerService;
 import dev.tessera.security.Roles;
+import dev.tessera.shared.error.Forbidden;
 import dev.tessera.shared.error.InvalidInput;
+import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.id.PublicIds;
 import dev.tessera.shared.paging.Page;
 import dev.tessera.shared.paging.PageRequest;
@@ -61,12 +63,18 @@ public class CustomerResource {
     }
 
     @GET
-    @Operation(summary = "List customers (keyset: limit, cursor); email= finds one by exact email, case-insensitive")
+    @Operation(summary = "List customers (keyset: limit, cursor); email= finds one by exact email, case-insensitive (tenant-admin or pii-reader; 403 otherwise)")
     public Uni<Page<CustomerResponse>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("email") String email, @QueryParam("include") String include) {
         TenantContext t = tenant.get();
+        String byEmail = QueryParams.text("email", email, 254);
+        if (byEmail != null && !clear(t)) {
+            // The blind index answers "is this address a customer?": that is reading PII, so only those who
+            // may read it in clear may ask (a member sees masked addresses, and must not learn them by guessing).
+            throw new Forbidden(ProblemType.FORBIDDEN, "Searching by email needs a role that may read PII (tenant-admin or pii-reader)");
+        }
         PageRequest page = PageRequest.of(QueryParams.integer("limit", limit), cursor);
-        return customers.list(t, page, QueryParams.text("email", email, 254), QueryParams.includes(include, "deleted"))
+        return customers.list(t, page, byEmail, QueryParams.includes(include, "deleted"))
                 .map(p -> p.map(c -> CustomerResponse.of(c, clear(t))));
     }
 

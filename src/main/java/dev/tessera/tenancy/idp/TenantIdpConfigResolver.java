@@ -29,7 +29,8 @@ import io.vertx.ext.web.RoutingContext;
  * then accepts or rejects it exactly as before);</li>
  * <li>an issuer registered to a tenant: that tenant's configuration, which verifies signature (keys from
  * the issuer's discovery or its registered JWKS URL), issuer, audience and expiry;</li>
- * <li>any other issuer: 401, before any key is fetched.</li>
+ * <li>any other issuer: 401, before any key is fetched, and without a database query
+ * ({@link RegisteredIssuers} holds the registered issuers in memory).</li>
  * </ul>
  * Which tenant the request acts for is decided later, from the verified identity (TenantRequestFilter).
  */
@@ -37,16 +38,18 @@ import io.vertx.ext.web.RoutingContext;
 public class TenantIdpConfigResolver implements TenantConfigResolver {
 
     private final TenantDirectory directory;
+    private final RegisteredIssuers registered;
     private final PlatformIssuer platform;
     private final List<String> platformAudience;
     private final List<String> roleClaimPaths;
     /** One instance per registration: quarkus-oidc treats a different instance under a known name as an update. */
     private final Map<String, OidcTenantConfig> configs = new ConcurrentHashMap<>();
 
-    TenantIdpConfigResolver(TenantDirectory directory, PlatformIssuer platform,
+    TenantIdpConfigResolver(TenantDirectory directory, RegisteredIssuers registered, PlatformIssuer platform,
             @ConfigProperty(name = "quarkus.oidc.token.audience") Optional<List<String>> platformAudience,
             @ConfigProperty(name = "quarkus.oidc.roles.role-claim-path") Optional<List<String>> roleClaimPaths) {
         this.directory = directory;
+        this.registered = registered;
         this.platform = platform;
         this.platformAudience = platformAudience.orElse(List.of());
         this.roleClaimPaths = roleClaimPaths.orElse(List.of("groups"));
@@ -58,8 +61,11 @@ public class TenantIdpConfigResolver implements TenantConfigResolver {
         if (issuer.isEmpty() || platform.is(issuer.get())) {
             return Uni.createFrom().nullItem();
         }
-        return directory.byIssuer(issuer.get()).map(found -> found.map(this::configOf).orElseThrow(
-                () -> new AuthenticationFailedException("The token's issuer is not registered here")));
+        String iss = issuer.get();
+        // The set first: an issuer nobody registered is refused without a query or a cache entry.
+        return registered.contains(iss).flatMap(known -> known ? directory.byIssuer(iss) : Uni.createFrom().item(Optional.<Tenant>empty()))
+                .map(found -> found.map(this::configOf).orElseThrow(
+                        () -> new AuthenticationFailedException("The token's issuer is not registered here")));
     }
 
     private OidcTenantConfig configOf(Tenant tenant) {

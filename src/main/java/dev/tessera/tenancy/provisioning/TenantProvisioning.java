@@ -38,14 +38,17 @@ public class TenantProvisioning {
     private final Cache tenantCache;
     private final Cache issuerCache;
     private final IdentityProviderRegistration idps;
+    private final dev.tessera.tenancy.idp.RegisteredIssuers registeredIssuers;
 
     TenantProvisioning(TenantSchemas schemas, Vertx vertx, @CacheName("tenants") Cache tenantCache,
-            @CacheName("tenant-issuers") Cache issuerCache, IdentityProviderRegistration idps) {
+            @CacheName("tenant-issuers") Cache issuerCache, IdentityProviderRegistration idps,
+            dev.tessera.tenancy.idp.RegisteredIssuers registeredIssuers) {
         this.schemas = schemas;
         this.vertx = vertx;
         this.tenantCache = tenantCache;
         this.issuerCache = issuerCache;
         this.idps = idps;
+        this.registeredIssuers = registeredIssuers;
     }
 
     public Uni<TenantEntity> create(TenantAdminRequests.CreateTenant req, String actor) {
@@ -116,7 +119,7 @@ public class TenantProvisioning {
     }
 
     private Uni<Void> invalidateCaches() {
-        return tenantCache.invalidateAll().call(issuerCache::invalidateAll);
+        return tenantCache.invalidateAll().call(issuerCache::invalidateAll).call(registeredIssuers::refresh);
     }
 
     public Uni<TenantEntity> find(UUID id) {
