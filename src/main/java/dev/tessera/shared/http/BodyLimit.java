@@ -10,6 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -59,11 +60,27 @@ public class BodyLimit {
             tooLarge(rc, limit);
             return;
         }
-        if (isImport || !mayHaveBody(rc.request(), length)) {
+        if (isImport || !mayHaveBody(rc.request(), length) || rc.request().version() == HttpVersion.HTTP_2) {
+            // HTTP/2 (over TLS; cleartext upgrades are refused, see h2cOff): Quarkus REST pauses the
+            // request it is handed, which Vert.x refuses for an HTTP/2 request already read in full. Such a
+            // request is held to its declared length above and to Vert.x's own limit.
             rc.next();
             return;
         }
         readCounting(rc);
+    }
+
+    /**
+     * Refuses HTTP/2 cleartext upgrades (h2c): a plain-HTTP client then stays on HTTP/1.1, where bodies
+     * are counted as they arrive. Java's HttpClient asks for h2c by default; its requests failed with 500
+     * before (AuditSealContract's concurrent writers found it). HTTP/2 over TLS (ALPN) is unchanged.
+     */
+    @ApplicationScoped
+    static class H2cOff implements io.quarkus.vertx.http.HttpServerOptionsCustomizer {
+        @Override
+        public void customizeHttpServer(io.vertx.core.http.HttpServerOptions options) {
+            options.setHttp2ClearTextEnabled(false);
+        }
     }
 
     /**

@@ -65,6 +65,29 @@ class BodyLimitTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aClientThatAsksForAnH2cUpgradeIsServedOverHttp11AndStillHeldToTheLimit() throws Exception {
+        // Java's HttpClient asks for HTTP/2 cleartext by default; an upgraded request once failed with 500.
+        HttpClient h2c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        String token = TestTokens.member(TwoTenants.provision(IsolationMode.SHARED));
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        URI products = URI.create("http://127.0.0.1:" + port + "/api/products");
+
+        HttpResponse<String> created = h2c.send(HttpRequest.newBuilder(products).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        dev.tessera.testing.Api.productJson("upgraded"))).build(), HttpResponse.BodyHandlers.ofString());
+        AtomicLong sent = new AtomicLong();
+        HttpResponse<String> refused = h2c.send(HttpRequest.newBuilder(products).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new EndlessJson(40 * MIB, sent))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(sent.get()).isLessThan(16 * MIB);
+    }
+
+    @org.junit.jupiter.api.Test
     void aClientThatExpects100ContinueIsToldToSendItsBody() throws Exception {
         String token = TestTokens.member(TwoTenants.provision(IsolationMode.SHARED));
         byte[] body = dev.tessera.testing.Api.productJson("continued").getBytes(java.nio.charset.StandardCharsets.UTF_8);
