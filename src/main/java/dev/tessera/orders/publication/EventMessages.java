@@ -1,15 +1,12 @@
 package dev.tessera.orders.publication;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.UUID;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
+import dev.tessera.events.EventIds;
 import dev.tessera.orders.eventstore.EventCodec;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import io.vertx.core.json.JsonObject;
@@ -20,9 +17,6 @@ import io.vertx.core.json.JsonObject;
  */
 public final class EventMessages {
 
-    /** Namespace of event ids: UUID version 5 of "tenant/order/version" under this. */
-    static final UUID NAMESPACE = UUID.fromString("6f1d3c0e-2a4b-5c8d-9e7f-0a1b2c3d4e5f");
-
     private EventMessages() {
     }
 
@@ -31,18 +25,7 @@ public final class EventMessages {
      * same event published twice (after a crash) carries the same id and consumers can drop the copy.
      */
     public static UUID eventId(UUID tenant, UUID order, int version) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(ByteBuffer.allocate(16).putLong(NAMESPACE.getMostSignificantBits())
-                    .putLong(NAMESPACE.getLeastSignificantBits()).array());
-            byte[] h = sha1.digest((tenant + "/" + order + "/" + version).getBytes(StandardCharsets.UTF_8));
-            h[6] = (byte) ((h[6] & 0x0f) | 0x50);
-            h[8] = (byte) ((h[8] & 0x3f) | 0x80);
-            ByteBuffer b = ByteBuffer.wrap(h, 0, 16);
-            return new UUID(b.getLong(), b.getLong());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return EventIds.of(tenant + "/" + order + "/" + version);
     }
 
     /** Routing key: {@code <tenant id>.order.<event type>}, for bindings by tenant, by type, or both. */

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.tessera.events.EventBroker;
+import dev.tessera.events.PublicationConfig;
 import dev.tessera.tenancy.Tenant;
 import dev.tessera.tenancy.TenantContext;
 import dev.tessera.tenancy.TenantDirectory;

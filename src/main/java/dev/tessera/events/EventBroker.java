@@ -1,4 +1,4 @@
-package dev.tessera.orders.publication;
+package dev.tessera.events;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,11 @@
-package dev.tessera.orders.publication;
+package dev.tessera.events;
 
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the relay that publishes committed order events to the broker (docs/design/event-publication.md). */
+/** Settings of the relays that publish committed order and tenant lifecycle events to the broker (docs/design/event-publication.md). */
 @ConfigMapping(prefix = "tessera.events")
 public interface PublicationConfig {
 
@@ -40,6 +40,13 @@ public interface PublicationConfig {
      */
     @WithDefault("10s")
     Duration confirmTimeout();
+
+    /**
+     * How often the lifecycle relay polls tessera.platform_audit for tenant lifecycle events to
+     * publish (two small reads when there is nothing). Default: 1s.
+     */
+    @WithDefault("1s")
+    Duration lifecycleInterval();
 
     /**
      * Committed events unpublished for longer than this are reported: a WARN log line per tenant (the
