@@ -20,15 +20,15 @@ import io.vertx.core.json.JsonObject;
  * A consumer on the real broker: an exclusive queue bound to the test run's exchange with one binding
  * key, collecting every delivery in arrival order.
  */
-final class BrokerQueue implements AutoCloseable {
+public final class BrokerQueue implements AutoCloseable {
 
     /** One delivery: the message id, routing key, headers and body as received. */
-    record Received(String messageId, String routingKey, Map<String, Object> headers, JsonObject body) {
-        String orderId() {
+    public record Received(String messageId, String routingKey, Map<String, Object> headers, JsonObject body) {
+        public String orderId() {
             return body.getString("orderId");
         }
 
-        int version() {
+        public int version() {
             return body.getInteger("version");
         }
     }
@@ -42,8 +42,8 @@ final class BrokerQueue implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Binds a new queue with {@code bindingKey} (for example {@code <tenant id>.#}) and starts consuming. */
-    static BrokerQueue bind(String bindingKey) throws IOException, TimeoutException {
+    /** Binds a new queue with {@code bindingKey} (for example {@code <tenant id>.order.*}) and starts consuming. */
+    public static BrokerQueue bind(String bindingKey) throws IOException, TimeoutException {
         ConnectionFactory f = new ConnectionFactory();
         f.setHost(env("TESSERA_RABBITMQ_HOST", "127.0.0.1"));
         f.setPort(Integer.parseInt(env("TESSERA_RABBITMQ_PORT", "5672")));
@@ -52,7 +52,8 @@ final class BrokerQueue implements AutoCloseable {
         Connection c = f.newConnection("tessera-test-consumer");
         Channel ch = c.createChannel();
         // Declared as the connector declares it, so the queue can be bound before the first publication.
-        ch.exchangeDeclare(EventPublicationProfile.EXCHANGE, "topic", true, true, null);
+        ch.exchangeDeclare(EventPublicationProfile.EXCHANGE, "topic", true, false, null);
+        deleteExchangeAtExit(f);
         String queue = ch.queueDeclare("", false, true, true, null).getQueue();
         ch.queueBind(queue, EventPublicationProfile.EXCHANGE, bindingKey);
         BrokerQueue q = new BrokerQueue(c, ch);
@@ -63,12 +64,27 @@ final class BrokerQueue implements AutoCloseable {
         return q;
     }
 
-    List<Received> received() {
+    private static final java.util.concurrent.atomic.AtomicBoolean CLEANUP = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** The run's exchange outlives every queue (the relays publish between tests); it goes when the JVM does. */
+    private static void deleteExchangeAtExit(ConnectionFactory f) {
+        if (CLEANUP.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Connection c = f.newConnection("tessera-test-cleanup"); Channel ch = c.createChannel()) {
+                    ch.exchangeDelete(EventPublicationProfile.EXCHANGE);
+                } catch (Exception e) {
+                    System.err.println("Could not delete exchange " + EventPublicationProfile.EXCHANGE + ": " + e.getMessage());
+                }
+            }));
+        }
+    }
+
+    public List<Received> received() {
         return new ArrayList<>(received);
     }
 
     /** Waits until what was received satisfies {@code done}, at most {@code timeout}; returns it either way. */
-    List<Received> await(Predicate<List<Received>> done, Duration timeout) {
+    public List<Received> await(Predicate<List<Received>> done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             List<Received> now = received();
@@ -86,7 +102,7 @@ final class BrokerQueue implements AutoCloseable {
         connection.close();
     }
 
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

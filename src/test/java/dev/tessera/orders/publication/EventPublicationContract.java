@@ -55,8 +55,8 @@ abstract class EventPublicationContract {
     @BeforeEach
     void twoTenantsAndTheirQueues() throws Exception {
         t = TwoTenants.create(isolation(), isolation());
-        feedA = BrokerQueue.bind(t.idA() + ".#");
-        feedB = BrokerQueue.bind(t.idB() + ".#");
+        feedA = BrokerQueue.bind(t.idA() + ".order.*");
+        feedB = BrokerQueue.bind(t.idB() + ".order.*");
     }
 
     @AfterEach

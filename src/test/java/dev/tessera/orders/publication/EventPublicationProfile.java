@@ -7,7 +7,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The relay on, publishing to the real RabbitMQ on 127.0.0.1:5672 (TESSERA_RABBITMQ_* to change), into
- * an exchange of this run's own, deleted with its last queue: parallel runs never see each other's events.
+ * an exchange of this run's own (deleted when the test JVM exits, see {@link BrokerQueue}): parallel runs
+ * never see each other's events. Not auto-delete: the relays publish between tests, when no queue is bound.
  */
 public class EventPublicationProfile implements QuarkusTestProfile {
 
@@ -16,7 +17,6 @@ public class EventPublicationProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("tessera.events.publication-enabled", "true",
-                "mp.messaging.outgoing.tessera-events.exchange.name", EXCHANGE,
-                "mp.messaging.outgoing.tessera-events.exchange.auto-delete", "true");
+                "mp.messaging.outgoing.tessera-events.exchange.name", EXCHANGE);
     }
 }
