@@ -1,0 +1,15 @@
+package dev.tessera.orders.publication;
+
+import dev.tessera.tenancy.IsolationMode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The broker feed of order events for tenants in the shared mode. */
+@QuarkusTest
+@TestProfile(EventPublicationProfile.class)
+class SharedEventPublicationTest extends EventPublicationContract {
+    @Override
+    IsolationMode isolation() {
+        return IsolationMode.SHARED;
+    }
+}
