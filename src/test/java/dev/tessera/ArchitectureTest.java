@@ -29,7 +29,7 @@ class ArchitectureTest {
     private static final String ROOT = "dev.tessera";
 
     /** Every top-level package, each a feature except {@code shared}. */
-    static final List<String> FEATURES = List.of("audit", "catalog", "customers", "ops", "orders", "portability", "retention",
+    static final List<String> FEATURES = List.of("audit", "catalog", "customers", "events", "ops", "orders", "portability", "retention",
             "security", "shared", "tenancy");
 
     /** Features with resources, each in an {@code api} package of its own (or of a sub-feature). */
