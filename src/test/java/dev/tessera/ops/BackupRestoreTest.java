@@ -311,7 +311,10 @@ class BackupRestoreTest {
                 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)
                   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
-                 WHERE c.relkind = 'r' AND (n.nspname = 'tessera' OR n.nspname LIKE 'tenant\\_%')""")) {
+                 WHERE c.relkind = 'r' AND (n.nspname = 'tessera' OR n.nspname LIKE 'tenant\\_%')
+                   -- Cursors that background work moves after commit (the audit sealer, the event relays):
+                   -- the live database may have moved on since the dump; the rows they follow are compared.
+                   AND c.relname NOT IN ('audit_seal', 'audit_seal_state', 'es_publication_state')""")) {
             for (String line : Db.column(su, "SELECT coalesce(tenant_id::text, '-') || ' ' || count(*) FROM " + table + " GROUP BY tenant_id")) {
                 String[] parts = line.split(" ");
                 counts.put(table + "/" + parts[0], Long.parseLong(parts[1]));
