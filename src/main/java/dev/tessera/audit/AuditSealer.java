@@ -48,7 +48,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class AuditSealer implements TenantWriteListener {
 
     /** The actor of the sealer's transactions: they record nothing, and tell no listener. */
-    public static final String ACTOR = "system:audit-sealer";
+    public static final String ACTOR = TenantWriteListener.FOLLOWER_ACTOR_PREFIX + "audit-sealer";
 
     static final String SEAL = "SELECT sealed, oldest_unsealed FROM audit_seal($1)";
 
@@ -97,9 +97,7 @@ public class AuditSealer implements TenantWriteListener {
 
     @Override
     public void committed(TenantContext tenant) {
-        if (!ACTOR.equals(tenant.userId())) {
-            pending.put(tenant.tenant().id(), tenant.tenant());
-        }
+        pending.put(tenant.tenant().id(), tenant.tenant());
     }
 
     /** Seals everything of this tenant that can be sealed now; returns the state left behind. */

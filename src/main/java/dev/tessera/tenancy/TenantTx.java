@@ -158,6 +158,9 @@ public class TenantTx {
 
     /** Tells the listeners (the audit sealer) that a transaction of this tenant committed. */
     private void committed(TenantContext tenant) {
+        if (tenant.userId().startsWith(TenantWriteListener.FOLLOWER_ACTOR_PREFIX)) {
+            return;
+        }
         for (TenantWriteListener l : listeners) {
             l.committed(tenant);
         }

@@ -10,5 +10,12 @@ package dev.tessera.tenancy;
  */
 public interface TenantWriteListener {
 
+    /**
+     * Actors of the listeners' own bookkeeping transactions (the audit sealer, the event relays). TenantTx
+     * tells no listener about them: they write no tenant data, and telling would make two listeners wake
+     * each other for ever.
+     */
+    String FOLLOWER_ACTOR_PREFIX = "system:follower:";
+
     void committed(TenantContext tenant);
 }

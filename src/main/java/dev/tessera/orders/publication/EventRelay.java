@@ -50,7 +50,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 public class EventRelay implements TenantWriteListener {
 
     /** The actor of the relay's transactions: they append nothing and wake no relay. */
-    public static final String ACTOR = "system:event-relay";
+    public static final String ACTOR = TenantWriteListener.FOLLOWER_ACTOR_PREFIX + "event-relay";
     /** A batch cut short by an event whose predecessor lies beyond it is read again this much larger, up to this bound. */
     static final int MAX_BATCH = 100_000;
 
@@ -108,7 +108,7 @@ public class EventRelay implements TenantWriteListener {
 
     @Override
     public void committed(TenantContext tenant) {
-        if (config.publicationEnabled() && !ACTOR.equals(tenant.userId())) {
+        if (config.publicationEnabled()) {
             pending.put(tenant.tenant().id(), tenant.tenant());
         }
     }
