@@ -15,8 +15,9 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 /**
  * Row of tessera.tenants, through Hibernate Reactive Panache (platform data: no tenant context, no RLS).
  * Slug, isolation, schema and creation time are immutable: tessera_app may update only name, plan,
- * state, legal hold, the identity provider registration, shred_after and updated_at (column grants), and the
- * mapping says the same.
+ * legal hold and updated_at (column grants), and the mapping says the same. State, shred_after and the
+ * identity provider registration change only through the owner functions of platform V011, which check
+ * the change on the row and record it (provisioning/TenantLifecycle).
  */
 @Entity
 @Table(name = "tenants", schema = "tessera")
@@ -38,8 +39,9 @@ public class TenantEntity extends PanacheEntityBase {
     @Column(nullable = false, updatable = false, columnDefinition = "text")
     public IsolationMode isolation;
 
+    /** PROVISIONING when inserted (the column default); changed only by tessera.tenant_set_state / tenant_offboard. */
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, columnDefinition = "text")
+    @Column(nullable = false, insertable = false, updatable = false, columnDefinition = "text")
     public TenantState state;
 
     @Column(name = "schema_name", updatable = false, columnDefinition = "text")
@@ -48,17 +50,18 @@ public class TenantEntity extends PanacheEntityBase {
     @Column(name = "legal_hold", nullable = false)
     public boolean legalHold;
 
-    @Column(name = "oidc_issuer", columnDefinition = "text")
+    /** Inserted with the tenant; changed only by tessera.tenant_set_identity_provider. */
+    @Column(name = "oidc_issuer", updatable = false, columnDefinition = "text")
     public String oidcIssuer;
 
-    @Column(name = "oidc_jwks_url", columnDefinition = "text")
+    @Column(name = "oidc_jwks_url", updatable = false, columnDefinition = "text")
     public String oidcJwksUrl;
 
-    @Column(name = "oidc_audience", columnDefinition = "text")
+    @Column(name = "oidc_audience", updatable = false, columnDefinition = "text")
     public String oidcAudience;
 
-    /** While OFFBOARDING: when the keys are destroyed. */
-    @Column(name = "shred_after")
+    /** While OFFBOARDING: when the keys are destroyed. Set only by tessera.tenant_offboard. */
+    @Column(name = "shred_after", insertable = false, updatable = false)
     public OffsetDateTime shredAfter;
 
     /** Set by the database (tessera_keys.shred_tenant_keys) only: the service may not write it. */

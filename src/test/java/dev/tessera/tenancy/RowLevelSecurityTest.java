@@ -137,7 +137,7 @@ class RowLevelSecurityTest {
                     SELECT c.relname
                       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                      WHERE n.nspname = 'tessera' AND c.relkind = 'r'
-                       AND c.relname NOT IN ('tenants', 'platform_audit', 'platform_publication_state', 'master_key_check',
+                       AND c.relname NOT IN ('tenants', 'platform_audit', 'platform_publication_state', 'lifecycle_policy', 'master_key_check',
                                          'flyway_schema_history', 'flyway_tenant_history')
                        AND NOT (c.relrowsecurity AND c.relforcerowsecurity)""");
 

@@ -1,7 +1,6 @@
 package dev.tessera.tenancy.provisioning;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
@@ -30,10 +29,12 @@ public class TenantOffboarding {
 
     private final OffboardingConfig config;
     private final Cache tenantCache;
+    private final TenantLifecycle lifecycle;
 
-    TenantOffboarding(OffboardingConfig config, @CacheName("tenants") Cache tenantCache) {
+    TenantOffboarding(OffboardingConfig config, @CacheName("tenants") Cache tenantCache, TenantLifecycle lifecycle) {
         this.config = config;
         this.tenantCache = tenantCache;
+        this.lifecycle = lifecycle;
     }
 
     /** The export window a request asks for ({@code null}: the configured default), validated. */
@@ -66,14 +67,9 @@ public class TenantOffboarding {
                 return Uni.createFrom().failure(new Conflict(ProblemType.TENANT_STATE_CONFLICT,
                         "A tenant still provisioning cannot be offboarded; activate it first"));
             }
-            // Microseconds, as PostgreSQL stores it: the answer shows what a later read will show.
-            OffsetDateTime now = OffsetDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-            JsonObject details = new JsonObject().put("from", t.state.name()).put("to", TenantState.OFFBOARDING.name())
-                    .put("exportWindow", window.toString()).put("shredAfter", now.plus(window).toString());
-            t.state = TenantState.OFFBOARDING;
-            t.shredAfter = now.plus(window);
-            t.updatedAt = now;
-            return PlatformAuditEntity.of(actor, "tenant.offboard", id, details.encode()).persist().replaceWith(t);
+            // The function sets the state and the due date (never sooner than the database's floor) and
+            // records from, to and shredAfter beside the window asked for.
+            return lifecycle.offboard(t, window, actor, new JsonObject().put("exportWindow", window.toString()));
         })).call(tenantCache::invalidateAll)
                 .invoke(t -> Log.infof("Offboarding of tenant %s: %s, keys destroyed after %s", t.slug, t.state, t.shredAfter));
     }

@@ -39,10 +39,12 @@ public class TenantProvisioning {
     private final Cache issuerCache;
     private final IdentityProviderRegistration idps;
     private final dev.tessera.tenancy.idp.RegisteredIssuers registeredIssuers;
+    private final TenantLifecycle lifecycle;
 
     TenantProvisioning(TenantSchemas schemas, Vertx vertx, @CacheName("tenants") Cache tenantCache,
             @CacheName("tenant-issuers") Cache issuerCache, IdentityProviderRegistration idps,
-            dev.tessera.tenancy.idp.RegisteredIssuers registeredIssuers) {
+            dev.tessera.tenancy.idp.RegisteredIssuers registeredIssuers, TenantLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.schemas = schemas;
         this.vertx = vertx;
         this.tenantCache = tenantCache;
@@ -74,14 +76,14 @@ public class TenantProvisioning {
     }
 
     public Uni<TenantEntity> suspend(UUID id, String actor) {
-        return transition(id, actor, TenantState.SUSPENDED, "tenant.suspend");
+        return transition(id, actor, TenantState.SUSPENDED);
     }
 
     /** Activates a suspended tenant, or finishes (retries) the provisioning of a PROVISIONING one. */
     public Uni<TenantEntity> activate(UUID id, String actor) {
         return find(id).flatMap(t -> t.state == TenantState.PROVISIONING
                 ? provisionAndActivate(t.id, t.schemaName, actor)
-                : transition(id, actor, TenantState.ACTIVE, "tenant.activate"));
+                : transition(id, actor, TenantState.ACTIVE));
     }
 
     public Uni<TenantEntity> update(UUID id, TenantAdminRequests.UpdateTenant req, String actor) {
@@ -104,7 +106,8 @@ public class TenantProvisioning {
             }
             idps.onUpdate(t, req, details);
             t.updatedAt = OffsetDateTime.now();
-            return audit(actor, "tenant.update", id, details).replaceWith(t);
+            return audit(actor, "tenant.update", id, details)
+                    .chain(() -> req.changesIdentityProvider() ? lifecycle.setIdentityProvider(t, actor) : Uni.createFrom().item(t));
         })).onFailure(TenantProvisioning::isIssuerTaken).transform(e -> issuerTaken())
                 // Both caches: a new, changed or cleared issuer takes effect at once here, within their TTL elsewhere.
                 .call(this::invalidateCaches);
@@ -129,12 +132,12 @@ public class TenantProvisioning {
 
     private Uni<TenantEntity> provisionAndActivate(UUID id, String schema, String actor) {
         if (schema == null) {
-            return transition(id, actor, TenantState.ACTIVE, "tenant.activate");
+            return transition(id, actor, TenantState.ACTIVE);
         }
         return vertx.executeBlocking(Uni.createFrom().item(() -> schemas.migrateRecording(schema)))
                 .flatMap(ok -> {
                     if (ok) {
-                        return transition(id, actor, TenantState.ACTIVE, "tenant.activate");
+                        return transition(id, actor, TenantState.ACTIVE);
                     }
                     return vertx.executeBlocking(Uni.createFrom().item(() -> {
                         schemas.discard(id, schema);
@@ -146,7 +149,7 @@ public class TenantProvisioning {
                 });
     }
 
-    private Uni<TenantEntity> transition(UUID id, String actor, TenantState target, String action) {
+    private Uni<TenantEntity> transition(UUID id, String actor, TenantState target) {
         return Panache.withTransaction(() -> TenantEntity.<TenantEntity>findById(id).flatMap(t -> {
             if (t == null) {
                 return Uni.createFrom().failure(new NotFound("Tenant"));
@@ -158,10 +161,7 @@ public class TenantProvisioning {
                 return Uni.createFrom().failure(new Conflict(ProblemType.TENANT_STATE_CONFLICT,
                         "A " + t.state.name().toLowerCase() + " tenant cannot become " + target.name().toLowerCase()));
             }
-            JsonObject details = new JsonObject().put("from", t.state.name()).put("to", target.name());
-            t.state = target;
-            t.updatedAt = OffsetDateTime.now();
-            return audit(actor, action, id, details).replaceWith(t);
+            return lifecycle.setState(t, target, actor);
         })).call(this::invalidateCaches)
                 .invoke(t -> Log.infof("Tenant %s is now %s", t.slug, t.state));
     }
