@@ -47,7 +47,8 @@ public class AuditResource {
     }
 
     @GET
-    @Operation(summary = "Audit entries, oldest first; filters table, recordId, actor, from, to (ISO-8601); keyset by limit and cursor")
+    @Operation(operationId = "listAuditEntries",
+            summary = "Audit entries, oldest first; filters table, recordId, actor, from, to (ISO-8601); keyset by limit and cursor")
     public Uni<Page<AuditEntry>> list(@QueryParam("table") String table, @QueryParam("recordId") String recordId,
             @QueryParam("actor") String actor, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
@@ -64,7 +65,8 @@ public class AuditResource {
 
     @GET
     @Path("verify")
-    @Operation(summary = "Walk the tenant's hash chain and report the first broken row, if any")
+    @Operation(operationId = "verifyAuditChain",
+            summary = "Walk the tenant's hash chain and report the first broken row, if any")
     public Uni<ChainVerification> verify() {
         return trail.verify(tenant.get());
     }

@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.tessera.catalog.CatalogService;
@@ -25,7 +28,9 @@ import dev.tessera.catalog.domain.ProductChanges;
 import dev.tessera.catalog.domain.ProductQuery;
 import dev.tessera.security.Roles;
 import dev.tessera.shared.error.InvalidInput;
+import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.id.PublicIds;
+import dev.tessera.shared.openapi.ApiContract;
 import dev.tessera.shared.paging.Page;
 import dev.tessera.shared.paging.PageRequest;
 import dev.tessera.shared.paging.QueryParams;
@@ -51,14 +56,19 @@ public class ProductResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a product (201, Location header); 409 sku-taken if a live product has the SKU")
+    @ApiContract(problems = ProblemType.SKU_TAKEN)
+    @APIResponse(responseCode = "201", description = "The new product",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductResponse.class)))
+    @Operation(operationId = "createProduct",
+            summary = "Create a product (201, Location header); 409 sku-taken if a live product has the SKU")
     public Uni<Response> create(@Valid @NotNull ProductRequests.CreateProduct request) {
         return catalog.create(tenant.get(), request.toDraft())
                 .map(p -> Response.created(URI.create("/api/products/" + p.id())).entity(ProductResponse.of(p)).build());
     }
 
     @GET
-    @Operation(summary = "List products, keyset-paginated by limit and cursor; q filters by name; include=deleted for tenant-admin")
+    @Operation(operationId = "listProducts",
+            summary = "List products, keyset-paginated by limit and cursor; q filters by name; include=deleted for tenant-admin")
     public Uni<Page<ProductResponse>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("q") String q, @QueryParam("include") String include) {
         ProductQuery query = new ProductQuery(PageRequest.of(QueryParams.integer("limit", limit), cursor),
@@ -68,7 +78,8 @@ public class ProductResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One product; a deleted one only with include=deleted (tenant-admin)")
+    @Operation(operationId = "getProduct",
+            summary = "One product; a deleted one only with include=deleted (tenant-admin)")
     public Uni<ProductResponse> get(@PathParam("id") String id, @QueryParam("include") String include) {
         return catalog.get(tenant.get(), PublicIds.parse("id", id), QueryParams.includes(include, "deleted"))
                 .map(ProductResponse::of);
@@ -77,7 +88,9 @@ public class ProductResource {
     @PATCH
     @Path("{id}")
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
-    @Operation(summary = "Change some fields of a live product; absent or null fields stay, \"\" clears the description")
+    @ApiContract(problems = ProblemType.SKU_TAKEN)
+    @Operation(operationId = "updateProduct",
+            summary = "Change some fields of a live product; absent or null fields stay, \"\" clears the description")
     public Uni<ProductResponse> update(@PathParam("id") String id, @Valid @NotNull ProductRequests.UpdateProduct request) {
         ProductChanges changes = request.toChanges();
         if (changes.isEmpty()) {
@@ -88,7 +101,9 @@ public class ProductResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Soft-delete a product (204); it can be restored until the retention purge")
+    @APIResponse(responseCode = "204", description = "Deleted; it can be restored until the retention purge")
+    @Operation(operationId = "deleteProduct",
+            summary = "Soft-delete a product (204); it can be restored until the retention purge")
     public Uni<Response> delete(@PathParam("id") String id) {
         return catalog.delete(tenant.get(), PublicIds.parse("id", id)).replaceWith(Response.noContent().build());
     }
@@ -96,7 +111,9 @@ public class ProductResource {
     @POST
     @Path("{id}/restore")
     @RolesAllowed(Roles.TENANT_ADMIN)
-    @Operation(summary = "Restore a soft-deleted product (tenant-admin); 409 sku-taken if a live product took its SKU")
+    @ApiContract(problems = ProblemType.SKU_TAKEN)
+    @Operation(operationId = "restoreProduct",
+            summary = "Restore a soft-deleted product (tenant-admin); 409 sku-taken if a live product took its SKU")
     public Uni<ProductResponse> restore(@PathParam("id") String id) {
         return catalog.restore(tenant.get(), PublicIds.parse("id", id)).map(ProductResponse::of);
     }

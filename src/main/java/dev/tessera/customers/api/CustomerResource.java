@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.tessera.customers.CustomerService;
@@ -26,6 +29,7 @@ import dev.tessera.shared.error.Forbidden;
 import dev.tessera.shared.error.InvalidInput;
 import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.id.PublicIds;
+import dev.tessera.shared.openapi.ApiContract;
 import dev.tessera.shared.paging.Page;
 import dev.tessera.shared.paging.PageRequest;
 import dev.tessera.shared.paging.QueryParams;
@@ -55,7 +59,11 @@ public class CustomerResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a customer (201); 409 email-taken if a live customer has the email")
+    @ApiContract(problems = { ProblemType.EMAIL_TAKEN, ProblemType.TENANT_KEYS_MISSING })
+    @APIResponse(responseCode = "201", description = "The new customer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CustomerResponse.class)))
+    @Operation(operationId = "createCustomer",
+            summary = "Create a customer (201); 409 email-taken if a live customer has the email")
     public Uni<Response> create(@Valid @NotNull CustomerRequests.CreateCustomer request) {
         TenantContext t = tenant.get();
         return customers.create(t, request.toDraft()).map(c -> Response.created(URI.create("/api/customers/" + c.id()))
@@ -63,7 +71,9 @@ public class CustomerResource {
     }
 
     @GET
-    @Operation(summary = "List customers (keyset: limit, cursor); email= finds one by exact email, case-insensitive (tenant-admin or pii-reader; 403 otherwise)")
+    @ApiContract(problems = ProblemType.TENANT_KEYS_MISSING)
+    @Operation(operationId = "listCustomers",
+            summary = "List customers (keyset: limit, cursor); email= finds one by exact email, case-insensitive (tenant-admin or pii-reader; 403 otherwise)")
     public Uni<Page<CustomerResponse>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("email") String email, @QueryParam("include") String include) {
         TenantContext t = tenant.get();
@@ -80,7 +90,9 @@ public class CustomerResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One customer; PII in clear for tenant-admin and pii-reader, masked otherwise")
+    @ApiContract(problems = ProblemType.TENANT_KEYS_MISSING)
+    @Operation(operationId = "getCustomer",
+            summary = "One customer; PII in clear for tenant-admin and pii-reader, masked otherwise")
     public Uni<CustomerResponse> get(@PathParam("id") String id, @QueryParam("include") String include) {
         TenantContext t = tenant.get();
         return customers.get(t, PublicIds.parse("id", id), QueryParams.includes(include, "deleted"))
@@ -90,7 +102,8 @@ public class CustomerResource {
     @PATCH
     @Path("{id}")
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
-    @Operation(summary = "Change some fields of a live customer; 409 email-taken")
+    @ApiContract(problems = { ProblemType.EMAIL_TAKEN, ProblemType.TENANT_KEYS_MISSING })
+    @Operation(operationId = "updateCustomer", summary = "Change some fields of a live customer; 409 email-taken")
     public Uni<CustomerResponse> update(@PathParam("id") String id,
             @Valid @NotNull CustomerRequests.UpdateCustomer request) {
         if (request.isEmpty()) {
@@ -102,7 +115,8 @@ public class CustomerResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Soft-delete a customer (204)")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @Operation(operationId = "deleteCustomer", summary = "Soft-delete a customer (204)")
     public Uni<Response> delete(@PathParam("id") String id) {
         return customers.delete(tenant.get(), PublicIds.parse("id", id)).replaceWith(Response.noContent().build());
     }
@@ -110,7 +124,9 @@ public class CustomerResource {
     @POST
     @Path("{id}/restore")
     @RolesAllowed(Roles.TENANT_ADMIN)
-    @Operation(summary = "Restore a soft-deleted customer (tenant-admin); 409 email-taken")
+    @ApiContract(problems = { ProblemType.EMAIL_TAKEN, ProblemType.TENANT_KEYS_MISSING })
+    @Operation(operationId = "restoreCustomer",
+            summary = "Restore a soft-deleted customer (tenant-admin); 409 email-taken")
     public Uni<CustomerResponse> restore(@PathParam("id") String id) {
         TenantContext t = tenant.get();
         return customers.restore(t, PublicIds.parse("id", id)).map(c -> CustomerResponse.of(c, clear(t)));
@@ -119,7 +135,9 @@ public class CustomerResource {
     @POST
     @Path("{id}/erase")
     @RolesAllowed(Roles.TENANT_ADMIN)
-    @Operation(summary = "Erase the customer's PII for good (GDPR, tenant-admin); 204; idempotent")
+    @APIResponse(responseCode = "204", description = "Erased (or erased already)")
+    @Operation(operationId = "eraseCustomer",
+            summary = "Erase the customer's PII for good (GDPR, tenant-admin); 204; idempotent")
     public Uni<Response> erase(@PathParam("id") String id) {
         return customers.erase(tenant.get(), PublicIds.parse("id", id)).replaceWith(Response.noContent().build());
     }

@@ -1,5 +1,18 @@
 package dev.tessera.orders.api;
 
+import static dev.tessera.shared.error.ProblemType.CONCURRENT_MODIFICATION;
+import static dev.tessera.shared.error.ProblemType.CURRENCY_MISMATCH;
+import static dev.tessera.shared.error.ProblemType.ITEM_NOT_IN_ORDER;
+import static dev.tessera.shared.error.ProblemType.ORDER_EMPTY;
+import static dev.tessera.shared.error.ProblemType.ORDER_EXISTS;
+import static dev.tessera.shared.error.ProblemType.ORDER_NOT_CANCELLABLE;
+import static dev.tessera.shared.error.ProblemType.ORDER_NOT_DRAFT;
+import static dev.tessera.shared.error.ProblemType.ORDER_NOT_EDITABLE;
+import static dev.tessera.shared.error.ProblemType.ORDER_NOT_PAID;
+import static dev.tessera.shared.error.ProblemType.ORDER_NOT_PLACED;
+import static dev.tessera.shared.error.ProblemType.ORDER_NOT_SHIPPED;
+import static dev.tessera.shared.error.ProblemType.UNKNOWN_PRODUCT;
+
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
@@ -40,6 +53,7 @@ import dev.tessera.security.Roles;
 import dev.tessera.shared.error.InvalidInput;
 import dev.tessera.shared.id.PublicIds;
 import dev.tessera.shared.id.UuidV7;
+import dev.tessera.shared.openapi.ApiContract;
 import dev.tessera.shared.paging.Page;
 import dev.tessera.shared.paging.PageRequest;
 import dev.tessera.shared.paging.QueryParams;
@@ -78,7 +92,9 @@ public class OrderResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an order (201, ETag, Location); Idempotency-Key makes retries safe")
+    @ApiContract(problems = { ORDER_EXISTS, CONCURRENT_MODIFICATION }, etag = true)
+    @Operation(operationId = "createOrder",
+            summary = "Create an order (201, ETag, Location); Idempotency-Key makes retries safe")
     @APIResponse(responseCode = "201", description = "The new order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderResponse.class)))
     public Uni<RestResponse<OrderResponse>> create(@Valid @NotNull OrderRequests.CreateOrder body,
@@ -90,7 +106,9 @@ public class OrderResource {
     @POST
     @Path("{id}/items")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add units of a product at its current catalog price (draft orders only)")
+    @ApiContract(problems = { ORDER_NOT_EDITABLE, CURRENCY_MISMATCH, UNKNOWN_PRODUCT, ORDER_EXISTS, CONCURRENT_MODIFICATION }, etag = true)
+    @Operation(operationId = "addOrderItem",
+            summary = "Add units of a product at its current catalog price (draft orders only)")
     public Uni<RestResponse<OrderResponse>> addItem(@PathParam("id") String id, @Valid @NotNull OrderRequests.AddItem body,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam("Idempotency-Key") String key,
             @HeaderParam("X-Correlation-Id") String correlation) {
@@ -104,7 +122,8 @@ public class OrderResource {
 
     @DELETE
     @Path("{id}/items/{productId}")
-    @Operation(summary = "Remove a product from a draft order")
+    @ApiContract(problems = { ORDER_NOT_EDITABLE, ITEM_NOT_IN_ORDER, ORDER_EXISTS, CONCURRENT_MODIFICATION }, etag = true)
+    @Operation(operationId = "removeOrderItem", summary = "Remove a product from a draft order")
     public Uni<RestResponse<OrderResponse>> removeItem(@PathParam("id") String id, @PathParam("productId") String productId,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam("X-Correlation-Id") String correlation) {
         return run(PublicIds.parse("id", id), new OrderCommand.RemoveItem(PublicIds.parse("productId", productId)),
@@ -113,7 +132,8 @@ public class OrderResource {
 
     @POST
     @Path("{id}/place")
-    @Operation(summary = "Place a draft order with at least one item")
+    @ApiContract(problems = { ORDER_NOT_DRAFT, ORDER_EMPTY, ORDER_EXISTS, CONCURRENT_MODIFICATION }, etag = true)
+    @Operation(operationId = "placeOrder", summary = "Place a draft order with at least one item")
     public Uni<RestResponse<OrderResponse>> place(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
             @HeaderParam("Idempotency-Key") String key, @HeaderParam("X-Correlation-Id") String correlation) {
         return transition(id, "place", new OrderCommand.PlaceOrder(), null, ifMatch, key, correlation);
@@ -121,7 +141,8 @@ public class OrderResource {
 
     @POST
     @Path("{id}/pay")
-    @Operation(summary = "Capture payment of the order's total (placed orders only)")
+    @ApiContract(problems = { ORDER_NOT_PLACED, ORDER_EXISTS, CONCURRENT_MODIFICATION }, etag = true)
+    @Operation(operationId = "payOrder", summary = "Capture payment of the order's total (placed orders only)")
     public Uni<RestResponse<OrderResponse>> pay(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
             @HeaderParam("Idempotency-Key") String key, @HeaderParam("X-Correlation-Id") String correlation) {
         return transition(id, "pay", new OrderCommand.CapturePayment(), null, ifMatch, key, correlation);
@@ -130,7 +151,8 @@ public class OrderResource {
     @POST
     @Path("{id}/ship")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ship a paid order with a tracking number")
+    @ApiContract(problems = { ORDER_NOT_PAID, ORDER_EXISTS, CONCURRENT_MODIFICATION }, etag = true)
+    @Operation(operationId = "shipOrder", summary = "Ship a paid order with a tracking number")
     public Uni<RestResponse<OrderResponse>> ship(@PathParam("id") String id, @Valid @NotNull OrderRequests.Ship body,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam("Idempotency-Key") String key,
             @HeaderParam("X-Correlation-Id") String correlation) {
@@ -139,7 +161,8 @@ public class OrderResource {
 
     @POST
     @Path("{id}/deliver")
-    @Operation(summary = "Mark a shipped order delivered")
+    @ApiContract(problems = { ORDER_NOT_SHIPPED, ORDER_EXISTS, CONCURRENT_MODIFICATION }, etag = true)
+    @Operation(operationId = "deliverOrder", summary = "Mark a shipped order delivered")
     public Uni<RestResponse<OrderResponse>> deliver(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
             @HeaderParam("Idempotency-Key") String key, @HeaderParam("X-Correlation-Id") String correlation) {
         return transition(id, "deliver", new OrderCommand.DeliverOrder(), null, ifMatch, key, correlation);
@@ -148,7 +171,8 @@ public class OrderResource {
     @POST
     @Path("{id}/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Cancel an order that has not shipped, with a reason")
+    @ApiContract(problems = { ORDER_NOT_CANCELLABLE, ORDER_EXISTS, CONCURRENT_MODIFICATION }, etag = true)
+    @Operation(operationId = "cancelOrder", summary = "Cancel an order that has not shipped, with a reason")
     public Uni<RestResponse<OrderResponse>> cancel(@PathParam("id") String id, @Valid @NotNull OrderRequests.Cancel body,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam("Idempotency-Key") String key,
             @HeaderParam("X-Correlation-Id") String correlation) {
@@ -156,7 +180,8 @@ public class OrderResource {
     }
 
     @GET
-    @Operation(summary = "List orders from the read model; status=, customer=, limit, cursor")
+    @Operation(operationId = "listOrders",
+            summary = "List orders from the read model; status=, customer=, limit, cursor")
     public Uni<Page<OrderSummaryResponse>> list(@QueryParam("status") String status, @QueryParam("customer") String customer,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.of(QueryParams.integer("limit", limit), cursor);
@@ -167,7 +192,9 @@ public class OrderResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "The order now, or rebuilt from its events as of ?version=n or ?at=<ISO-8601 time>")
+    @ApiContract(etag = true)
+    @Operation(operationId = "getOrder",
+            summary = "The order now, or rebuilt from its events as of ?version=n or ?at=<ISO-8601 time>")
     public Uni<RestResponse<OrderResponse>> get(@PathParam("id") String id, @QueryParam("version") String version,
             @QueryParam("at") String at) {
         Integer v = QueryParams.integer("version", version);
@@ -180,7 +207,7 @@ public class OrderResource {
 
     @GET
     @Path("{id}/events")
-    @Operation(summary = "The order's history, oldest first; limit and cursor")
+    @Operation(operationId = "listOrderEvents", summary = "The order's history, oldest first; limit and cursor")
     public Uni<Page<OrderEventResponse>> events(@PathParam("id") String id, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         Integer l = QueryParams.integer("limit", limit);

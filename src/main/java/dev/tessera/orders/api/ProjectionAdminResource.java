@@ -36,7 +36,8 @@ public class ProjectionAdminResource {
     }
 
     @POST
-    @Operation(summary = "Rebuild rm_orders from es_order_events in batches; reports orders, events, mismatches found, time")
+    @Operation(operationId = "rebuildOrderProjection",
+            summary = "Rebuild rm_orders from es_order_events in batches; reports orders, events, mismatches found, time")
     public Uni<OrderProjectionRebuild.Report> rebuild(@PathParam("id") String id, @QueryParam("batchSize") String batch) {
         Integer b = QueryParams.integer("batchSize", batch);
         int size = b == null ? 100 : b;

@@ -16,7 +16,9 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 import dev.tessera.portability.TenantExport;
 import dev.tessera.portability.TenantImport;
 import dev.tessera.security.Roles;
+import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.id.PublicIds;
+import dev.tessera.shared.openapi.ApiContract;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -45,7 +47,9 @@ public class TenantPortabilityResource {
     @Path("export")
     @Produces(NDJSON)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Stream all of the tenant's data (customers' PII in clear) as NDJSON from one snapshot; audited")
+    @ApiContract(problems = { ProblemType.TENANT_STATE_CONFLICT, ProblemType.TENANT_KEYS_MISSING })
+    @Operation(operationId = "exportTenant",
+            summary = "Stream all of the tenant's data (customers' PII in clear) as NDJSON from one snapshot; audited")
     public Multi<JsonObject> export(@PathParam("id") String id) {
         return export.export(PublicIds.parse("id", id), identity.getPrincipal().getName());
     }
@@ -54,7 +58,9 @@ public class TenantPortabilityResource {
     @Path("import")
     @Consumes(NDJSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Restore an export into this active, empty tenant, all or nothing; 409 tenant-not-empty, 400 invalid-import")
+    @ApiContract(problems = { ProblemType.TENANT_STATE_CONFLICT, ProblemType.TENANT_NOT_EMPTY, ProblemType.INVALID_IMPORT })
+    @Operation(operationId = "importTenant",
+            summary = "Restore an export into this active, empty tenant, all or nothing; 409 tenant-not-empty, 400 invalid-import")
     public Uni<TenantImport.Report> importData(@PathParam("id") String id, String body) {
         return importer.importInto(PublicIds.parse("id", id), body, identity.getPrincipal().getName());
     }

@@ -68,6 +68,11 @@ public enum ProblemType {
         return URI.create(BASE + slug);
     }
 
+    /** The last part of the type URI, e.g. {@code sku-taken}. */
+    public String slug() {
+        return slug;
+    }
+
     public int status() {
         return status;
     }

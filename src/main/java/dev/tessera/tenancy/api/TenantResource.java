@@ -38,7 +38,8 @@ public class TenantResource {
 
     @GET
     @RolesAllowed({ Roles.TENANT_MEMBER, Roles.TENANT_ADMIN })
-    @Operation(summary = "The caller's tenant: id, slug, name, plan, isolation mode and state")
+    @Operation(operationId = "getTenant",
+            summary = "The caller's tenant: id, slug, name, plan, isolation mode and state")
     public Uni<TenantView> get() {
         Tenant t = current.get().tenant();
         return Uni.createFrom().item(new TenantView(t.id(), t.slug(), t.name(), t.plan(), t.isolation(), t.state()));

@@ -43,7 +43,8 @@ public class DatabaseDiagnosticsResource {
 
     @GET
     @Path("health")
-    @Operation(summary = "Database size, connections vs max_connections (warning above 80%), active and waiting "
+    @Operation(operationId = "getDatabaseHealth",
+            summary = "Database size, connections vs max_connections (warning above 80%), active and waiting "
             + "queries, longest query and transaction, replication lag per replica")
     public Uni<DbHealth> health() {
         return diagnostics.health();
@@ -51,7 +52,8 @@ public class DatabaseDiagnosticsResource {
 
     @GET
     @Path("slow-queries")
-    @Operation(summary = "Slowest statements by mean time from pg_stat_statements (limit 1-100, default 20); "
+    @Operation(operationId = "listSlowQueries",
+            summary = "Slowest statements by mean time from pg_stat_statements (limit 1-100, default 20); "
             + "available=false with instructions when the extension is missing")
     public Uni<SlowQueries> slowQueries(@QueryParam("limit") String limit) {
         Integer n = QueryParams.integer("limit", limit);
@@ -63,14 +65,16 @@ public class DatabaseDiagnosticsResource {
 
     @GET
     @Path("bloat")
-    @Operation(summary = "Dead tuple ratio per table in every schema, tenant schemas included, worst first")
+    @Operation(operationId = "listTableBloat",
+            summary = "Dead tuple ratio per table in every schema, tenant schemas included, worst first")
     public Uni<List<TableBloat>> bloat() {
         return diagnostics.bloat();
     }
 
     @GET
     @Path("dictionary")
-    @Operation(summary = "Every table and column of schema tessera (platform and tenant template) with type and COMMENT")
+    @Operation(operationId = "getDataDictionary",
+            summary = "Every table and column of schema tessera (platform and tenant template) with type and COMMENT")
     public Uni<DataDictionary> dictionary() {
         return diagnostics.dictionary();
     }

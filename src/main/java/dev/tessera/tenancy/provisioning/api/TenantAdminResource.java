@@ -18,11 +18,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.tessera.security.Roles;
 import dev.tessera.shared.error.InvalidInput;
+import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.id.PublicIds;
+import dev.tessera.shared.openapi.ApiContract;
 import dev.tessera.shared.paging.Page;
 import dev.tessera.shared.paging.PageRequest;
 import dev.tessera.shared.paging.QueryParams;
@@ -57,7 +62,11 @@ public class TenantAdminResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Provision a tenant (201), optionally with its own identity provider; SCHEMA tenants get their"
+    @ApiContract(problems = { ProblemType.SLUG_TAKEN, ProblemType.ISSUER_TAKEN, ProblemType.PROVISIONING_FAILED })
+    @APIResponse(responseCode = "201", description = "The new tenant",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantAdminView.class)))
+    @Operation(operationId = "createTenant",
+            summary = "Provision a tenant (201), optionally with its own identity provider; SCHEMA tenants get their"
             + " own migrated schema first; 409 slug-taken, issuer-taken")
     public Uni<Response> create(@Valid @NotNull TenantAdminRequests.CreateTenant request) {
         return provisioning.create(request, actor())
@@ -65,7 +74,8 @@ public class TenantAdminResource {
     }
 
     @GET
-    @Operation(summary = "List tenants, keyset-paginated (limit, cursor), optionally by state")
+    @Operation(operationId = "listTenants",
+            summary = "List tenants, keyset-paginated (limit, cursor), optionally by state")
     public Uni<Page<TenantAdminView>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("state") String state) {
         PageRequest page = PageRequest.of(QueryParams.integer("limit", limit), cursor);
@@ -75,7 +85,8 @@ public class TenantAdminResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One tenant with its key versions and rotation progress; for SCHEMA tenants with the migration state of its schema")
+    @Operation(operationId = "describeTenant",
+            summary = "One tenant with its key versions and rotation progress; for SCHEMA tenants with the migration state of its schema")
     public Uni<TenantAdminView> get(@PathParam("id") String id) {
         return queries.describe(PublicIds.parse("id", id));
     }
@@ -83,7 +94,9 @@ public class TenantAdminResource {
     @PATCH
     @Path("{id}")
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
-    @Operation(summary = "Change a tenant's name, plan, legal hold or own identity provider (slug and isolation never"
+    @ApiContract(problems = { ProblemType.ISSUER_TAKEN, ProblemType.TENANT_STATE_CONFLICT })
+    @Operation(operationId = "updateTenant",
+            summary = "Change a tenant's name, plan, legal hold or own identity provider (slug and isolation never"
             + " change); 409 issuer-taken")
     public Uni<TenantAdminView> update(@PathParam("id") String id, @Valid @NotNull TenantAdminRequests.UpdateTenant request) {
         if (request.name() == null && request.plan() == null && request.legalHold() == null
@@ -95,14 +108,18 @@ public class TenantAdminResource {
 
     @POST
     @Path("{id}/suspend")
-    @Operation(summary = "Suspend a tenant: its tokens get 403 within the tenant cache TTL; idempotent")
+    @ApiContract(problems = ProblemType.TENANT_STATE_CONFLICT)
+    @Operation(operationId = "suspendTenant",
+            summary = "Suspend a tenant: its tokens get 403 within the tenant cache TTL; idempotent")
     public Uni<TenantAdminView> suspend(@PathParam("id") String id) {
         return provisioning.suspend(PublicIds.parse("id", id), actor()).map(t -> TenantAdminView.of(t, null, null));
     }
 
     @POST
     @Path("{id}/activate")
-    @Operation(summary = "Reactivate a suspended tenant, or retry the provisioning of one stuck in PROVISIONING; idempotent")
+    @ApiContract(problems = { ProblemType.TENANT_STATE_CONFLICT, ProblemType.PROVISIONING_FAILED })
+    @Operation(operationId = "activateTenant",
+            summary = "Reactivate a suspended tenant, or retry the provisioning of one stuck in PROVISIONING; idempotent")
     public Uni<TenantAdminView> activate(@PathParam("id") String id) {
         return provisioning.activate(PublicIds.parse("id", id), actor()).map(t -> TenantAdminView.of(t, null, null));
     }
@@ -110,7 +127,13 @@ public class TenantAdminResource {
     @POST
     @Path("{id}/offboard")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Offboard a tenant (202): not served any more; its keys are destroyed when the export window "
+    @ApiContract(problems = ProblemType.TENANT_STATE_CONFLICT)
+    @APIResponse(responseCode = "200", description = "Offboarded already: its keys are destroyed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantAdminView.class)))
+    @APIResponse(responseCode = "202", description = "Offboarding: its keys are destroyed when the export window ends",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantAdminView.class)))
+    @Operation(operationId = "offboardTenant",
+            summary = "Offboard a tenant (202): not served any more; its keys are destroyed when the export window "
             + "ends (crypto-shredding); idempotent, 200 once offboarded")
     public Uni<Response> offboard(@PathParam("id") String id, @Valid TenantAdminRequests.Offboard request) {
         java.util.UUID tenant = PublicIds.parse("id", id);
