@@ -65,7 +65,6 @@ final class ApiComponents {
         value.put("type", type.uri().toString());
         value.put("title", type.title());
         value.put("status", type.status());
-        value.put("instance", "/api/orders/0193a5c4-8f2e-7c4b-9d1a-2b3c4d5e6f70");
         value.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
         Example example = OASFactory.createExample().summary(type.title()).value(value);
         components.addExample(type.slug(), example);
