@@ -38,7 +38,7 @@ class OpenApiLintTest {
         ObjectNode api = (ObjectNode) json.readTree(served("broken.json").toFile());
         api.remove("servers");
         ((ObjectNode) api.path("paths").path("/api/products").path("post")).remove("operationId");
-        Path broken = Redocly.HOME.resolve("broken.json");
+        Path broken = Redocly.home().resolve("broken.json");
         json.writeValue(broken.toFile(), api);
 
         List<Redocly.Problem> problems = Redocly.lint(broken);
@@ -48,8 +48,7 @@ class OpenApiLintTest {
 
     private static Path served(String name) throws IOException {
         String body = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().asString();
-        Files.createDirectories(Redocly.HOME);
-        Path file = Redocly.HOME.resolve(name);
+        Path file = Redocly.home().resolve(name);
         Files.writeString(file, body);
         return file;
     }
