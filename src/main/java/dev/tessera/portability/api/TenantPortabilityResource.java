@@ -10,6 +10,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -48,6 +53,11 @@ public class TenantPortabilityResource {
     @Produces(NDJSON)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @ApiContract(problems = { ProblemType.TENANT_STATE_CONFLICT, ProblemType.TENANT_KEYS_MISSING })
+    @APIResponse(responseCode = "200", description = "NDJSON: one JSON object per line, each with its kind (header, "
+            + "product, customer, orderEvent, audit, end); see docs/api.md, Export and import format",
+            content = @Content(mediaType = NDJSON, schema = @Schema(type = SchemaType.OBJECT, description = "One line",
+                    requiredProperties = "kind", properties = @SchemaProperty(name = "kind", type = SchemaType.STRING,
+                            enumeration = { "header", "product", "customer", "orderEvent", "audit", "end" }))))
     @Operation(operationId = "exportTenant",
             summary = "Stream all of the tenant's data (customers' PII in clear) as NDJSON from one snapshot; audited")
     public Multi<JsonObject> export(@PathParam("id") String id) {
