@@ -55,7 +55,8 @@ class ApiContractTest {
             assertThat(described).as("described tags").contains((String) ((List<?>) op.get("tags")).get(0));
             // One requirement, the bearer scheme; its list names the roles that may call (OpenAPI 3.1 allows it).
             assertThat((List<?>) op.get("security")).as("security of %s", where).singleElement()
-                    .satisfies(r -> assertThat(((Map<?, ?>) r).keySet()).containsExactly("bearerAuth"));
+                    .satisfies(r -> assertThat(((Map<?, ?>) r).keySet().stream().map(Object::toString).toList())
+                            .containsExactly("bearerAuth"));
         }
         assertThat(api.getMap("components.securitySchemes.bearerAuth")).containsEntry("type", "http")
                 .containsEntry("scheme", "bearer").containsEntry("bearerFormat", "JWT");
