@@ -47,8 +47,10 @@ public class StatusRecorder {
         if (!seen.add(line)) {
             return;
         }
-        Object lock = System.getProperties().computeIfAbsent(STARTED + ".lock", k -> new Object());
-        synchronized (lock) {
+        // A string literal is one object in the whole JVM (the string pool is not per class loader), so every
+        // Quarkus restart's recorder takes the same lock. Never put a non-String into the system properties:
+        // libraries read them all as strings (Narayana fails to start on one).
+        synchronized (STARTED) {
             try {
                 if (System.getProperty(STARTED) == null) {
                     Files.createDirectories(FILE.getParent());
