@@ -88,7 +88,10 @@ public class ApiContractFilter implements OASFilter {
         });
     }
 
-    /** {@code If-Match}, {@code Idempotency-Key} and {@code X-Correlation-Id} are described once, in components. */
+    /**
+     * {@code If-Match}, {@code Idempotency-Key} and {@code X-Correlation-Id} are described once, in components;
+     * path parameters are public ids.
+     */
     private static void referenceRequestHeaders(Operation operation) {
         if (operation.getParameters() == null) {
             return;
@@ -96,6 +99,11 @@ public class ApiContractFilter implements OASFilter {
         List<Parameter> parameters = new ArrayList<>();
         for (Parameter p : operation.getParameters()) {
             String shared = p.getIn() == Parameter.In.HEADER ? ApiComponents.REQUEST_HEADERS.get(p.getName()) : null;
+            if (p.getIn() == Parameter.In.PATH && p.getSchema() != null && p.getSchema().getFormat() == null) {
+                // Every path parameter is a public id; resources take it as text only to answer 400, not 404.
+                p.getSchema().format("uuid");
+                p.description("A public id (UUIDv7); anything else is 400 invalid-parameter");
+            }
             parameters.add(shared == null ? p : OASFactory.createParameter().ref(shared));
         }
         operation.setParameters(parameters);
