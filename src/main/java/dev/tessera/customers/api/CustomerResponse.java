@@ -9,8 +9,8 @@ import dev.tessera.customers.domain.Customer;
 import dev.tessera.customers.domain.Pii;
 
 /**
- * A customer as the API shows it. PII is in clear for tenant-admin and pii-reader; masked for everyone
- * else ({@code piiMasked: true}).
+ * A customer as the API shows it. PII, the name included, is in clear for tenant-admin and pii-reader;
+ * masked for everyone else ({@code piiMasked: true}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CustomerResponse(UUID id, String displayName, String email, String phone, String taxId, String address,
@@ -19,7 +19,8 @@ public record CustomerResponse(UUID id, String displayName, String email, String
 
     static CustomerResponse of(Customer c, boolean clear) {
         Pii p = clear ? c.pii() : Masking.mask(c.pii());
-        return new CustomerResponse(c.id(), c.displayName(), p.email(), p.phone(), p.taxId(), p.address(), !clear,
+        String name = clear || c.erased() ? c.displayName() : Masking.name(c.displayName());
+        return new CustomerResponse(c.id(), name, p.email(), p.phone(), p.taxId(), p.address(), !clear,
                 c.marketingConsent(), c.createdAt(), c.updatedAt(), c.deletedAt(), c.deletedBy(), c.erasedAt());
     }
 }
