@@ -15,6 +15,7 @@ import dev.tessera.shared.sql.Pipelined;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.smallrye.mutiny.vertx.TypeArg;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -65,6 +66,9 @@ public class TenantTx {
                    set_config('statement_timeout', $4, true)
             """;
 
+    /** How the Mutiny view of a row set wraps each row (as the Mutiny client's own query does). */
+    private static final TypeArg<Row> ROWS = new TypeArg<>(o -> Row.newInstance((io.vertx.sqlclient.Row) o), Row::getDelegate);
+
     private final Pool pool;
     private final TenancyConfig config;
     private final List<TenantWriteListener> listeners;
@@ -90,8 +94,24 @@ public class TenantTx {
      */
     public <T> Uni<T> read(TenantContext tenant, TenantRead<T> read, Object... args) {
         Tuple arguments = read.arguments(tenant, args);
-        return onConnection(tenant, conn -> conn.preparedQuery(read.sql()).execute(arguments).map(read::map)
-                .onTermination().call(conn::close));
+        // The pool's own one-shot query (it borrows and returns the connection itself), on Vert.x's future
+        // API: no connection object, no Mutiny stage per step, on the hottest path there is.
+        return Uni.createFrom().emitter(emitter -> share.admit(tenant, permit -> pool.getDelegate()
+                .preparedQuery(read.sql()).execute(arguments.getDelegate()).onComplete(done -> {
+                    permit.release();
+                    if (done.failed()) {
+                        emitter.fail(done.cause());
+                        return;
+                    }
+                    T mapped;
+                    try {
+                        mapped = read.map(RowSet.newInstance(done.result(), ROWS));
+                    } catch (RuntimeException e) {
+                        emitter.fail(e);
+                        return;
+                    }
+                    emitter.complete(mapped);
+                }), emitter::fail));
     }
 
     /**
