@@ -6,6 +6,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.tessera.customers.crypto.CustomerStore;
 import dev.tessera.customers.crypto.KeyVersions;
 import dev.tessera.customers.crypto.TenantKeys;
 import dev.tessera.tenancy.Tenant;
@@ -34,10 +35,13 @@ public class KeyShredding {
     private final TenantTx tx;
     private final TenantKeys keys;
     private final KeyVersions versions;
+    private final CustomerStore customers;
     private final MeterRegistry metrics;
 
-    KeyShredding(TenantDirectory directory, TenantTx tx, TenantKeys keys, KeyVersions versions, MeterRegistry metrics) {
+    KeyShredding(TenantDirectory directory, TenantTx tx, TenantKeys keys, KeyVersions versions, CustomerStore customers,
+            MeterRegistry metrics) {
         this.directory = directory;
+        this.customers = customers;
         this.tx = tx;
         this.keys = keys;
         this.versions = versions;
@@ -63,7 +67,11 @@ public class KeyShredding {
 
     private Uni<Optional<Integer>> shred(Tenant tenant) {
         TenantContext system = new TenantContext(tenant, ACTOR, Set.of());
-        return tx.run(system, conn -> versions.shred(conn, tenant.id(), ACTOR)).invoke(destroyed -> destroyed.ifPresent(n -> {
+        // With the keys go the clear names that rows written before tenant V014 still hold (nothing else
+        // of a customer is in clear): in the same transaction, so no name outlives the keys.
+        return tx.run(system, conn -> versions.shred(conn, tenant.id(), ACTOR)
+                .call(destroyed -> destroyed.isPresent() ? customers.forgetClearNames(conn) : Uni.createFrom().voidItem()))
+                .invoke(destroyed -> destroyed.ifPresent(n -> {
             metrics.counter("tessera.crypto.tenants.shredded").increment();
             Log.infof("Crypto-shredding: tenant %s (%s) is OFFBOARDED, %d key versions destroyed", tenant.slug(),
                     tenant.id(), n);

@@ -14,6 +14,8 @@ import dev.tessera.shared.error.ServiceUnavailable;
 import dev.tessera.shared.sql.Pipelined;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.smallrye.mutiny.vertx.TypeArg;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -50,6 +52,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * the search path show it nothing, so it fails loudly instead. Work may not open, end or close either.</li>
  * <li>A statement that runs longer than {@code tessera.tenancy.statement-timeout} is cancelled by the
  * server, and the transaction is rolled back.</li>
+ * <li>Every entry point first takes one of the tenant's share of the connections
+ * ({@link TenantConnectionShare}): one tenant cannot hold the connections the others need.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -62,14 +66,19 @@ public class TenantTx {
                    set_config('statement_timeout', $4, true)
             """;
 
+    /** How the Mutiny view of a row set wraps each row (as the Mutiny client's own query does). */
+    private static final TypeArg<Row> ROWS = new TypeArg<>(o -> Row.newInstance((io.vertx.sqlclient.Row) o), Row::getDelegate);
+
     private final Pool pool;
     private final TenancyConfig config;
     private final List<TenantWriteListener> listeners;
+    private final TenantConnectionShare share;
 
-    TenantTx(Pool pool, TenancyConfig config, Instance<TenantWriteListener> listeners) {
+    TenantTx(Pool pool, TenancyConfig config, Instance<TenantWriteListener> listeners, TenantConnectionShare share) {
         this.pool = pool;
         this.config = config;
         this.listeners = listeners.stream().toList();
+        this.share = share;
     }
 
     /**
@@ -85,8 +94,24 @@ public class TenantTx {
      */
     public <T> Uni<T> read(TenantContext tenant, TenantRead<T> read, Object... args) {
         Tuple arguments = read.arguments(tenant, args);
-        return onConnection(conn -> conn.preparedQuery(read.sql()).execute(arguments).map(read::map)
-                .onTermination().call(conn::close));
+        // The pool's own one-shot query (it borrows and returns the connection itself), on Vert.x's future
+        // API: no connection object, no Mutiny stage per step, on the hottest path there is.
+        return Uni.createFrom().emitter(emitter -> share.admit(tenant, permit -> pool.getDelegate()
+                .preparedQuery(read.sql()).execute(arguments.getDelegate()).onComplete(done -> {
+                    permit.release();
+                    if (done.failed()) {
+                        emitter.fail(done.cause());
+                        return;
+                    }
+                    T mapped;
+                    try {
+                        mapped = read.map(RowSet.newInstance(done.result(), ROWS));
+                    } catch (RuntimeException e) {
+                        emitter.fail(e);
+                        return;
+                    }
+                    emitter.complete(mapped);
+                }), emitter::fail));
     }
 
     /**
@@ -102,7 +127,7 @@ public class TenantTx {
      * reads a result and then sends another statement belongs in {@link #run}.
      */
     public <T> Uni<T> inOneRoundTrip(TenantContext tenant, Function<SqlConnection, Uni<T>> statements) {
-        return onConnection(conn -> {
+        return onConnection(tenant, conn -> {
             TransactionConnection guard = new TransactionConnection(conn.getDelegate());
             return endedAfter(conn, guard, opened(conn, tenant, SqlConnection.newInstance(guard), statements))
                     .onTermination().call(conn::close);
@@ -135,7 +160,7 @@ public class TenantTx {
      */
     public <L, D, T> Uni<T> loadDecideWrite(TenantContext tenant, Function<SqlConnection, Uni<L>> load,
             Function<L, D> decide, BiFunction<SqlConnection, D, Uni<T>> write) {
-        return onConnection(conn -> {
+        return onConnection(tenant, conn -> {
             TransactionConnection guard = new TransactionConnection(conn.getDelegate());
             SqlConnection forWork = SqlConnection.newInstance(guard);
             return opened(conn, tenant, forWork, load)
@@ -166,19 +191,32 @@ public class TenantTx {
         }
     }
 
-    private <T> Uni<T> onConnection(Function<SqlConnection, Uni<T>> transactionOn) {
+    /**
+     * Runs the transaction on a connection of the tenant's share ({@link TenantConnectionShare}); the share
+     * is given back once the connection is back in the pool.
+     */
+    private <T> Uni<T> onConnection(TenantContext tenant, Function<SqlConnection, Uni<T>> transactionOn) {
         // Detached on purpose: a cancelled subscriber must not abandon the connection mid-transaction.
-        return Uni.createFrom().emitter(emitter -> connection().subscribe().with(conn -> {
-            Uni<T> transaction;
-            try {
-                transaction = transactionOn.apply(conn);
-            } catch (RuntimeException e) {
-                // Nothing was sent yet: give the connection back and report, rather than hang.
-                conn.close().subscribe().with(v -> emitter.fail(e), f -> emitter.fail(e));
-                return;
-            }
-            transaction.subscribe().with(emitter::complete, emitter::fail);
-        }, emitter::fail));
+        return Uni.createFrom().emitter(emitter -> share.admit(tenant, permit -> connection()
+                .subscribe().with(conn -> {
+                    Uni<T> transaction;
+                    try {
+                        transaction = transactionOn.apply(conn);
+                    } catch (RuntimeException e) {
+                        // Nothing was sent yet: give the connection back and report, rather than hang.
+                        conn.close().subscribe().with(v -> failed(emitter, permit, e), f -> failed(emitter, permit, e));
+                        return;
+                    }
+                    transaction.subscribe().with(item -> {
+                        permit.release();
+                        emitter.complete(item);
+                    }, f -> failed(emitter, permit, f));
+                }, f -> failed(emitter, permit, f)), emitter::fail));
+    }
+
+    private static void failed(UniEmitter<?> emitter, TenantConnectionShare.Permit permit, Throwable failure) {
+        permit.release();
+        emitter.fail(failure);
     }
 
     /**
@@ -192,13 +230,16 @@ public class TenantTx {
      * fetch is still in flight and no transaction can leak to the next borrower.
      */
     public <T> Multi<T> stream(TenantContext tenant, Function<SqlConnection, Multi<T>> work) {
-        return connection().onItem().transformToMulti(conn -> Multi.createFrom()
-                .resource(() -> new TransactionConnection(conn.getDelegate()), guard -> conn
-                        .query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
-                        .flatMap(x -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
-                        .onItem().transformToMulti(x -> work.apply(SqlConnection.newInstance(guard))))
-                .withFinalizer(guard -> end(conn, guard.end("COMMIT")), (guard, failure) -> end(conn, guard.end("ROLLBACK")),
-                        guard -> end(conn, guard.end("ROLLBACK"))));
+        return share.admit(tenant).onItem().transformToMulti(permit -> connection()
+                .onFailure().invoke(permit::release)
+                .onItem().transformToMulti(conn -> Multi.createFrom()
+                        .resource(() -> new TransactionConnection(conn.getDelegate()), guard -> conn
+                                .query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
+                                .flatMap(x -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
+                                .onItem().transformToMulti(x -> work.apply(SqlConnection.newInstance(guard))))
+                        .withFinalizer(guard -> end(conn, guard.end("COMMIT"), permit),
+                                (guard, failure) -> end(conn, guard.end("ROLLBACK"), permit),
+                                guard -> end(conn, guard.end("ROLLBACK"), permit))));
     }
 
     /**
@@ -210,9 +251,10 @@ public class TenantTx {
                 "The database is busy or unreachable; retry shortly"));
     }
 
-    private static Uni<Void> end(SqlConnection conn, String command) {
+    private static Uni<Void> end(SqlConnection conn, String command, TenantConnectionShare.Permit permit) {
         return conn.query(command).execute().replaceWithVoid()
-                .onTermination().call(conn::close);
+                .onTermination().call(conn::close)
+                .onTermination().invoke(permit::release);
     }
 
     /**

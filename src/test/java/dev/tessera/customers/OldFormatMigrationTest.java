@@ -64,7 +64,7 @@ class OldFormatMigrationTest {
         // then the old rows read as they were written, through get, list and lookup, masked for members
         readsExactly(t.adminA(), old.toString(), email);
         as(t.memberA()).get("/api/customers/" + old).then().statusCode(200).body("address", equalTo("***"))
-                .body("email", equalTo("o***@example.com"));
+                .body("email", equalTo("o***@example.com")).body("displayName", equalTo("O*** C***"));
         as(t.adminA()).get("/api/customers/" + sparse).then().statusCode(200).body("phone", nullValue())
                 .body("taxId", nullValue()).body("address", nullValue());
         as(t.adminA()).get("/api/customers/" + erased).then().statusCode(200).body("email", nullValue());
@@ -87,6 +87,12 @@ class OldFormatMigrationTest {
         readsExactly(t.adminA(), old.toString(), email);
         as(t.adminA()).get("/api/customers/" + sparse).then().statusCode(200).body("phone", equalTo("+1 555 0199"))
                 .body("displayName", equalTo("Sparse, renamed"));
+        // and no name is left in clear but the erased row's fixed one: the rotation moved it into the ciphertext
+        try (Connection su = Db.asSuperuser()) {
+            assertThat(Db.column(su, "SELECT coalesce(display_name, '-') FROM " + atA.table() + " WHERE tenant_id = ? "
+                    + "ORDER BY display_name NULLS FIRST", t.idA())).containsExactly("-", "-", "-", "Erased customer");
+        }
+        as(t.adminA()).get("/api/customers/" + erased).then().statusCode(200).body("displayName", equalTo("Erased customer"));
         try (Connection su = Db.asSuperuser()) {
             assertThat(Db.column(su, "SELECT version || ':' || (retired_at IS NOT NULL) FROM tessera_keys.tenant_keys "
                     + "WHERE tenant_id = ? ORDER BY version", t.idA())).containsExactly("1:true", "2:false");

@@ -56,6 +56,10 @@ final class PackagedService implements AutoCloseable {
         // speak plain TCP on loopback, so this run opts out explicitly. (PostgresTlsTest covers TLS.)
         env.put("TESSERA_DB_SSL_MODE", "disable");
         env.put("TESSERA_DB_CA_FILE", "/etc/ssl/certs/ca-certificates.crt");
+        // The tenant realm lives on the local Keycloak (loopback, plain http): the operator allows that host
+        // explicitly, as docs/operations.md says for an IdP inside one's own network.
+        java.net.URI tenantRealm = java.net.URI.create(E2eSettings.tenantIdpRealmUrl());
+        env.put("TESSERA_IDP_ALLOWED_HOSTS", tenantRealm.getHost() + ":" + tenantRealm.getPort());
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.putAll(extraEnv);

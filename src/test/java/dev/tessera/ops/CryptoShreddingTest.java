@@ -67,8 +67,9 @@ class CryptoShreddingTest {
     private void shredAndRestore(IsolationMode modeA, IsolationMode modeB) throws Throwable {
         // given two tenants with customers, and a data backup taken while both are live
         TwoTenants t = TwoTenants.create(modeA, modeB);
-        List<String> emailsA = customers(t.adminA(), 3);
-        List<String> emailsB = customers(t.adminB(), 2);
+        String nameTag = "Shredname" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> emailsA = customers(t.adminA(), 3, nameTag);
+        List<String> emailsB = customers(t.adminB(), 2, "Kept");
         Path dump = drill.backup(false);
         String tableA = customersTable(t.idA());
         String tableB = customersTable(t.idB());
@@ -99,6 +100,7 @@ class CryptoShreddingTest {
             assertThat(Db.column(su, "SELECT count(*) FROM tessera_keys.tenant_keys WHERE tenant_id = ?", t.idA()))
                     .containsExactly("0");
             assertNobodyDecrypts(su, tableA, t.idA(), emailsA, keyOfA);
+            assertNoTableHolds(su, tableA, nameTag);
         }
 
         // and the backup taken before, restored with the keystore backup, holds A's ciphertext that no key opens
@@ -107,6 +109,8 @@ class CryptoShreddingTest {
             assertThat(Db.column(copy, "SELECT count(pii_enc) FROM " + tableA + " WHERE tenant_id = ?", t.idA()))
                     .containsExactly("3");
             assertNobodyDecrypts(copy, tableA, t.idA(), emailsA, keyOfA);
+            // nor a customer's name: it is encrypted with the rest of the PII, in the backup too
+            assertNoTableHolds(copy, tableA, nameTag);
             assertThat(BackupDrill.everyDataKey(copy, master)).anySatisfy(
                     k -> assertThat(BackupDrill.decryptEmails(copy, tableB, t.idB(), k)).isEqualTo(emailsB));
         }
@@ -127,11 +131,23 @@ class CryptoShreddingTest {
         assertThat(BackupDrill.decryptEmails(db, table, tenant, formerKey)).isEqualTo(emails);
     }
 
-    private static List<String> customers(String token, int n) {
+    /** No row of any table in the schema of {@code table} shows {@code text} anywhere in its columns. */
+    private static void assertNoTableHolds(Connection db, String table, String text) throws Exception {
+        String schema = table.substring(0, table.indexOf('.'));
+        List<String> tables = Db.column(db, "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = ?",
+                schema);
+        assertThat(tables).contains(table);
+        for (String each : tables) {
+            assertThat(Db.column(db, "SELECT count(*) FROM " + each + " x WHERE x::text LIKE ?", "%" + text + "%"))
+                    .as("rows of %s holding %s", each, text).containsExactly("0");
+        }
+    }
+
+    private static List<String> customers(String token, int n, String nameTag) {
         List<String> emails = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String email = "shred" + i + "." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-            as(token).body("{\"displayName\":\"C%d\",\"email\":\"%s\",\"phone\":\"+1 555 0100\"}".formatted(i, email))
+            as(token).body("{\"displayName\":\"%s %d\",\"email\":\"%s\",\"phone\":\"+1 555 0100\"}".formatted(nameTag, i, email))
                     .post("/api/customers").then().statusCode(201);
             emails.add(email);
         }

@@ -35,6 +35,9 @@ public final class TestIdp {
     private final String name;
     private final KeyPair keys;
     private final String keyId;
+    /** What discovery says instead of the truth: another jwks_uri, or a redirect elsewhere (SSRF tests). */
+    private volatile String discoveredJwksUri;
+    private volatile String discoveryRedirect;
 
     private TestIdp(String name, KeyPair keys) {
         this.name = name;
@@ -48,6 +51,24 @@ public final class TestIdp {
         BY_NAME.put(idp.name, idp);
         start();
         return idp;
+    }
+
+    /** The port every test IdP is served on (starting the server if needed). */
+    public static int port() {
+        start();
+        return server.getAddress().getPort();
+    }
+
+    /** Discovery names {@code uri} as this IdP's jwks_uri (an IdP trying to point the service elsewhere). */
+    public TestIdp discoveringJwksAt(String uri) {
+        this.discoveredJwksUri = uri;
+        return this;
+    }
+
+    /** Discovery answers 302 to {@code location} (an IdP trying to redirect the service elsewhere). */
+    public TestIdp redirectingDiscoveryTo(String location) {
+        this.discoveryRedirect = location;
+        return this;
     }
 
     public String issuer() {
@@ -104,6 +125,12 @@ public final class TestIdp {
             case "jwks" -> idp.jwks();
             default -> null;
         };
+        if (idp != null && idp.discoveryRedirect != null && path[3].equals(".well-known/openid-configuration")) {
+            exchange.getResponseHeaders().add("Location", idp.discoveryRedirect);
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+            return;
+        }
         byte[] bytes = (body == null ? "{}" : body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
@@ -114,7 +141,8 @@ public final class TestIdp {
     private String discovery() {
         return """
                 {"issuer":"%1$s","jwks_uri":"%1$s/jwks","token_endpoint":"%1$s/token","authorization_endpoint":"%1$s/auth",
-                 "id_token_signing_alg_values_supported":["RS256"]}""".formatted(issuer());
+                 "id_token_signing_alg_values_supported":["RS256"]}""".formatted(issuer())
+                .replace(issuer() + "/jwks", discoveredJwksUri == null ? issuer() + "/jwks" : discoveredJwksUri);
     }
 
     private String jwks() {

@@ -11,8 +11,8 @@ import dev.tessera.customers.domain.Customer;
 import dev.tessera.customers.domain.Pii;
 
 /**
- * A customer as the API shows it. PII is in clear for tenant-admin and pii-reader; masked for everyone
- * else ({@code piiMasked: true}).
+ * A customer as the API shows it. PII, the name included, is in clear for tenant-admin and pii-reader;
+ * masked for everyone else ({@code piiMasked: true}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CustomerResponse(@Schema(example = "0193a5c4-9a10-7d2e-8f3a-4b5c6d7e8f90") UUID id,
@@ -28,7 +28,8 @@ public record CustomerResponse(@Schema(example = "0193a5c4-9a10-7d2e-8f3a-4b5c6d
 
     static CustomerResponse of(Customer c, boolean clear) {
         Pii p = clear ? c.pii() : Masking.mask(c.pii());
-        return new CustomerResponse(c.id(), c.displayName(), p.email(), p.phone(), p.taxId(), p.address(), !clear,
+        String name = clear || c.erased() ? c.displayName() : Masking.name(c.displayName());
+        return new CustomerResponse(c.id(), name, p.email(), p.phone(), p.taxId(), p.address(), !clear,
                 c.marketingConsent(), c.createdAt(), c.updatedAt(), c.deletedAt(), c.deletedBy(), c.erasedAt());
     }
 }

@@ -12,6 +12,20 @@ final class Masking {
         return new Pii(email(p.email()), tail(p.phone(), 2), tail(p.taxId(), 4), p.address() == null ? null : "***");
     }
 
+    /** {@code Jane Doe} becomes {@code J*** D***}: the initials, one per word. */
+    static String name(String name) {
+        if (name == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String word : name.strip().split("\\s+")) {
+            if (!word.isEmpty()) {
+                sb.append(sb.isEmpty() ? "" : " ").appendCodePoint(word.codePointAt(0)).append("***");
+            }
+        }
+        return sb.isEmpty() ? "***" : sb.toString();
+    }
+
     /** {@code jane.doe@example.com} becomes {@code j***@example.com}. */
     static String email(String email) {
         if (email == null) {

@@ -52,9 +52,10 @@ public class CustomerExportStore {
     public Uni<Void> insertExported(SqlConnection conn, DataKeys keys, Customer c) {
         Pii p = c.pii();
         Buffer index = p.email() == null ? null : Buffer.buffer(keys.emailIndex(p.email()));
-        String document = c.erased() ? null : PiiDocument.of(p);
+        // The name goes into the document (tenant V014); only an erased customer's fixed name stays in display_name.
+        String document = c.erased() ? null : PiiDocument.of(c.displayName(), p);
         store.count("encrypt");
-        return conn.preparedQuery(IMPORT).execute(Tuple.from(Arrays.asList(c.id(), c.displayName(), document,
+        return conn.preparedQuery(IMPORT).execute(Tuple.from(Arrays.asList(c.id(), c.erased() ? c.displayName() : null, document,
                 keys.currentPassphrase(), index, keys.currentVersion(), c.marketingConsent(), c.createdAt(),
                 c.updatedAt(), c.deletedAt(), c.deletedBy(), c.erasedAt())))
                 .replaceWithVoid();

@@ -43,14 +43,18 @@ final class CustomerRows {
             throw new StaleKeys();
         }
         String document = r.getString("pii");
-        Pii pii = document != null ? PiiDocument.parse(document)
-                : new Pii(r.getString("email"), r.getString("phone"), r.getString("tax_id"), r.getString("address"));
-        return withPii(r, pii);
+        if (document == null) {
+            Pii pii = new Pii(r.getString("email"), r.getString("phone"), r.getString("tax_id"), r.getString("address"));
+            return withPii(r, r.getString("display_name"), pii);
+        }
+        PiiDocument.Contents contents = PiiDocument.parse(document);
+        // A document of before tenant V014 has no name: the row still holds it in clear until a rotation moves it.
+        return withPii(r, contents.name() != null ? contents.name() : r.getString("display_name"), contents.pii());
     }
 
-    /** The customer of a row read with {@link #META} only, with the PII the statement just wrote. */
-    static Customer withPii(Row r, Pii pii) {
-        return new Customer(r.getUUID("public_id"), r.getString("display_name"), pii, r.getBoolean("marketing_consent"),
+    /** The customer of a row read with {@link #META} only, with the name and PII the statement just wrote. */
+    static Customer withPii(Row r, String name, Pii pii) {
+        return new Customer(r.getUUID("public_id"), name, pii, r.getBoolean("marketing_consent"),
                 r.getInteger("key_version"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
                 r.getOffsetDateTime("deleted_at"), r.getString("deleted_by"), r.getOffsetDateTime("erased_at"));
     }

@@ -29,10 +29,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class CustomerStore {
 
-    /** Writes return the row without decrypting it again: the PII is what the statement was given. */
+    /**
+     * Writes return the row without decrypting it again: the name and PII are what the statement was
+     * given. The name travels inside pii_enc (tenant V014); display_name stays NULL.
+     */
     static final String INSERT = """
-            INSERT INTO customers (public_id, display_name, pii_enc, email_hmac, key_version, marketing_consent)
-            VALUES ($1, $2, pgp_sym_encrypt($3, $4, '%s'), $5, $6, $7)
+            INSERT INTO customers (public_id, pii_enc, email_hmac, key_version, marketing_consent)
+            VALUES ($1, pgp_sym_encrypt($2, $3, '%s'), $4, $5, $6)
             RETURNING %s
             """.formatted(CustomerRows.OPTIONS, CustomerRows.META);
 
@@ -52,18 +55,18 @@ public class CustomerStore {
              LIMIT $5
             """.formatted(CustomerRows.COLUMNS);
 
-    /** Rewrites all PII in the new format under the current key (a row never mixes versions or formats). */
+    /** Rewrites the name and all PII in the new format under the current key (a row never mixes versions or formats). */
     static final String UPDATE = """
             UPDATE customers
-               SET display_name      = $2,
-                   pii_enc           = pgp_sym_encrypt($3, $4, '%s'),
+               SET display_name      = NULL,
+                   pii_enc           = pgp_sym_encrypt($2, $3, '%s'),
                    email_enc         = NULL,
                    phone_enc         = NULL,
                    tax_id_enc        = NULL,
                    address_enc       = NULL,
-                   email_hmac        = $5,
-                   key_version       = $6,
-                   marketing_consent = $7,
+                   email_hmac        = $4,
+                   key_version       = $5,
+                   marketing_consent = $6,
                    updated_at        = now()
              WHERE public_id = $1
                AND deleted_at IS NULL
@@ -122,6 +125,14 @@ public class CustomerStore {
              WHERE t.id = batch.id
             """;
 
+    /** Crypto-shredding: the clear names rows written before tenant V014 still hold (erased rows keep their fixed name). */
+    static final String FORGET_CLEAR_NAMES = """
+            UPDATE customers
+               SET display_name = NULL
+             WHERE display_name IS NOT NULL
+               AND erased_at IS NULL
+            """;
+
     private final MeterRegistry metrics;
 
     CustomerStore(MeterRegistry metrics) {
@@ -130,11 +141,12 @@ public class CustomerStore {
 
     public Uni<Customer> insert(SqlConnection conn, DataKeys keys, UUID id, CustomerDraft d) {
         Pii p = d.pii();
-        Tuple args = Tuple.tuple().addUUID(id).addString(d.displayName()).addString(PiiDocument.of(p))
+        Tuple args = Tuple.tuple().addUUID(id).addString(PiiDocument.of(d.displayName(), p))
                 .addString(keys.currentPassphrase()).addValue(Buffer.buffer(keys.emailIndex(p.email())))
                 .addInteger(keys.currentVersion()).addBoolean(Boolean.TRUE.equals(d.marketingConsent()));
         count("encrypt");
-        return conn.preparedQuery(INSERT).execute(args).map(rows -> CustomerRows.withPii(rows.iterator().next(), p));
+        return conn.preparedQuery(INSERT).execute(args)
+                .map(rows -> CustomerRows.withPii(rows.iterator().next(), d.displayName(), p));
     }
 
     /** The customer, if any; fails with {@link StaleKeys} if its row uses a version {@code keys} lacks. */
@@ -163,14 +175,14 @@ public class CustomerStore {
 
     public Uni<Optional<Customer>> update(SqlConnection conn, DataKeys keys, UUID id, String displayName, Pii p,
             boolean consent) {
-        Tuple args = Tuple.tuple().addUUID(id).addString(displayName).addString(PiiDocument.of(p))
+        Tuple args = Tuple.tuple().addUUID(id).addString(PiiDocument.of(displayName, p))
                 .addString(keys.currentPassphrase())
                 .addValue(p.email() == null ? null : Buffer.buffer(keys.emailIndex(p.email())))
                 .addInteger(keys.currentVersion()).addBoolean(consent);
         count("encrypt");
         return conn.preparedQuery(UPDATE).execute(args).map(rows -> {
             var it = rows.iterator();
-            return it.hasNext() ? Optional.of(CustomerRows.withPii(it.next(), p)) : Optional.empty();
+            return it.hasNext() ? Optional.of(CustomerRows.withPii(it.next(), displayName, p)) : Optional.empty();
         });
     }
 
@@ -188,6 +200,11 @@ public class CustomerStore {
 
     public Uni<Integer> purge(SqlConnection conn, OffsetDateTime cutoff, int limit) {
         return conn.preparedQuery(PURGE).execute(Tuple.of(cutoff, limit)).map(RowSet::rowCount);
+    }
+
+    /** Clears every clear name of the transaction's tenant (its keys are being destroyed). */
+    public Uni<Void> forgetClearNames(SqlConnection conn) {
+        return conn.preparedQuery(FORGET_CLEAR_NAMES).execute().replaceWithVoid();
     }
 
     void count(String operation) {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.tessera.shared.http.TraceIds;
 import io.quarkus.logging.Log;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -38,6 +39,9 @@ public class ProblemMappers {
                 ? List.of(new Problem.FieldError(ii.field(), ii.message()))
                 : List.of();
         Response response = respond(e.type(), e.getMessage(), errors, request);
+        if (e instanceof TooManyRequests tooMany) {
+            return Response.fromResponse(response).header("Retry-After", String.valueOf(tooMany.retryAfterSeconds())).build();
+        }
         return e.type().status() == 503 ? Response.fromResponse(response).header("Retry-After", "5").build() : response;
     }
 
@@ -89,6 +93,18 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
+        return unauthorized(request);
+    }
+
+    /**
+     * The token's identity provider could not be asked for its keys: unreachable, or a request to it that
+     * the SSRF guard refused (IdpRequestGuard). The token cannot be verified, so the caller is not
+     * authenticated: 401, never a 500 for a tenant IdP's state. Logged, as operators need to know.
+     */
+    @ServerExceptionMapper
+    public Response identityProviderUnavailable(OIDCException e, HttpServerRequest request) {
+        Log.warnf("A bearer token could not be verified, its identity provider failed: %s (traceId=%s)", e.getMessage(),
+                TraceIds.of(request));
         return unauthorized(request);
     }
 

@@ -68,11 +68,22 @@ public class TenantIdpConfigResolver implements TenantConfigResolver {
                         () -> new AuthenticationFailedException("The token's issuer is not registered here")));
     }
 
+    /** The issuer of a tenant identity provider's quarkus-oidc configuration, by its name; empty for any other. */
+    Optional<String> issuerOf(String tenantConfigName) {
+        if (tenantConfigName == null) {
+            return Optional.empty();
+        }
+        OidcTenantConfig config = configs.get(tenantConfigName);
+        return config == null ? Optional.empty() : config.token().issuer();
+    }
+
     private OidcTenantConfig configOf(Tenant tenant) {
         IdentityProvider idp = tenant.identityProvider();
         return configs.computeIfAbsent(OidcTenantIds.of(tenant.id(), idp), name -> {
             var builder = OidcTenantConfig.authServerUrl(idp.issuer()).tenantId(name)
                     .applicationType(ApplicationType.SERVICE)
+                    // SSRF guard (IdpRequestGuard): no redirects, and the JVM's resolver, which the guard also asks.
+                    .followRedirects(false).useBlockingDnsLookup(true)
                     // The same claim paths as the platform IdP; platform-admin is taken away by TenantIdpRoles.
                     .roles().roleClaimPath(roleClaimPaths).end()
                     .token().issuer(idp.issuer())

@@ -3,9 +3,8 @@ package dev.tessera.tenancy.provisioning;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.tessera.shared.error.InvalidInput;
-import dev.tessera.tenancy.TenancyConfig;
 import dev.tessera.tenancy.TenantEntity;
-import dev.tessera.tenancy.idp.IssuerUrls;
+import dev.tessera.tenancy.idp.IdpHostPolicy;
 import dev.tessera.tenancy.idp.PlatformIssuer;
 import io.vertx.core.json.JsonObject;
 
@@ -16,11 +15,11 @@ class IdentityProviderRegistration {
     /** The unique index that keeps one issuer to one tenant (V008). */
     static final String UNIQUE_ISSUER = "ix_tenants_oidc_issuer";
 
-    private final TenancyConfig config;
+    private final IdpHostPolicy hosts;
     private final PlatformIssuer platform;
 
-    IdentityProviderRegistration(TenancyConfig config, PlatformIssuer platform) {
-        this.config = config;
+    IdentityProviderRegistration(IdpHostPolicy hosts, PlatformIssuer platform) {
+        this.hosts = hosts;
         this.platform = platform;
     }
 
@@ -52,6 +51,7 @@ class IdentityProviderRegistration {
             }
             if (req.oidcJwksUrl() != null) {
                 t.oidcJwksUrl = req.oidcJwksUrl().isEmpty() ? null : url("oidcJwksUrl", req.oidcJwksUrl());
+                hosts.requireOnIssuersOrigin("oidcJwksUrl", t.oidcIssuer, t.oidcJwksUrl);
             }
             if (req.oidcAudience() != null) {
                 t.oidcAudience = audience(req.oidcAudience());
@@ -67,11 +67,12 @@ class IdentityProviderRegistration {
         }
         t.oidcIssuer = checked;
         t.oidcJwksUrl = blank(jwksUrl) ? null : url("oidcJwksUrl", jwksUrl);
+        hosts.requireOnIssuersOrigin("oidcJwksUrl", t.oidcIssuer, t.oidcJwksUrl);
         t.oidcAudience = aud == null ? null : audience(aud);
     }
 
     private String url(String field, String value) {
-        return IssuerUrls.require(field, value, config.idp().allowHttp());
+        return hosts.require(field, value);
     }
 
     private static String audience(String value) {
