@@ -44,8 +44,9 @@ final class ApiComponents {
                 .example("\"3\""));
         components.addHeader("Location", header("The created resource", string(null).format("uri-reference"))
                 .example("/api/products/0193a5c4-8f2e-7c4b-9d1a-2b3c4d5e6f70"));
-        components.addHeader("Retry-After", header("Seconds to wait before retrying: 5 when no database connection "
-                + "could be had, 1 for contention", integer()).example(5));
+        components.addHeader("Retry-After", header("Seconds to wait before retrying: on 503, 5 when no database "
+                + "connection could be had, 1 for contention; on 429, when the tenant's share of connections may be free",
+                integer()).example(5));
         components.addHeader("WWW-Authenticate", header("Bearer authentication is required", string(null)).example("Bearer"));
         components.addParameter(IF_MATCH, headerParameter("If-Match", "The order version the client last saw "
                 + "(`\"3\"`, `W/\"3\"` or `3`); another version is 412 precondition-failed",

@@ -13,6 +13,7 @@ import static dev.tessera.shared.error.ProblemType.NOT_FOUND;
 import static dev.tessera.shared.error.ProblemType.PAYLOAD_TOO_LARGE;
 import static dev.tessera.shared.error.ProblemType.PRECONDITION_FAILED;
 import static dev.tessera.shared.error.ProblemType.SERVICE_UNAVAILABLE;
+import static dev.tessera.shared.error.ProblemType.TENANT_BUSY;
 import static dev.tessera.shared.error.ProblemType.TENANT_CLAIM_CONFLICT;
 import static dev.tessera.shared.error.ProblemType.TENANT_CLAIM_MISSING;
 import static dev.tessera.shared.error.ProblemType.TENANT_INACTIVE;
@@ -44,9 +45,12 @@ final class ImpliedProblems {
     static final Set<ProblemType> EVERY = EnumSet.of(INVALID_PARAMETER, BAD_REQUEST, UNAUTHORIZED, FORBIDDEN,
             NOT_ACCEPTABLE, INTERNAL, SERVICE_UNAVAILABLE);
 
-    /** Under {@code /api}: the token must name an active tenant whose schema is current. */
+    /**
+     * Under {@code /api}: the token must name an active tenant whose schema is current, and the tenant's share
+     * of the connection pool may be taken (429 tenant-busy).
+     */
     static final Set<ProblemType> TENANT = EnumSet.of(TENANT_CLAIM_MISSING, TENANT_UNKNOWN, TENANT_INACTIVE,
-            TENANT_CLAIM_CONFLICT, TENANT_REQUIRES_OWN_IDP, TENANT_SCHEMA_UNAVAILABLE);
+            TENANT_CLAIM_CONFLICT, TENANT_REQUIRES_OWN_IDP, TENANT_SCHEMA_UNAVAILABLE, TENANT_BUSY);
 
     /** A JSON request body: parsed strictly, validated, held to the size limit. */
     static final Set<ProblemType> BODY = EnumSet.of(VALIDATION, MALFORMED_JSON, INVALID_FIELD, UNKNOWN_FIELD,

@@ -48,7 +48,7 @@ final class ProblemResponses {
         if (status == 401) {
             response.addHeader("WWW-Authenticate", OASFactory.createHeader().ref("WWW-Authenticate"));
         }
-        if (status == 503) {
+        if (status == 429 || status == 503) {
             response.addHeader("Retry-After", OASFactory.createHeader().ref("Retry-After"));
         }
         return response;
