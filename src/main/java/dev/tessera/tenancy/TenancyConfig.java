@@ -17,6 +17,24 @@ public interface TenancyConfig {
     @WithDefault("5s")
     Duration statementTimeout();
 
+    /**
+     * How a tenant transaction sets its context. {@code set-local}: one call of {@code tessera.enter_tenant},
+     * which runs literal {@code SET LOCAL} statements with quoted values; the only way the context reaches
+     * the workers of a Citus cluster, and as transaction-local as {@code set_config} on plain PostgreSQL
+     * and behind PgBouncer. {@code set-config}: {@code set_config(..., true)} in one SELECT; plain
+     * PostgreSQL only (on Citus every row is hidden from it). Default: set-local.
+     */
+    @WithDefault("set-local")
+    ContextStatement context();
+
+    /** The two ways of setting a tenant transaction's context ({@link #context()}). */
+    enum ContextStatement {
+        /** {@code SELECT tessera.enter_tenant($1, $2, $3, $4)}: SET LOCAL, forwarded by Citus. */
+        SET_LOCAL,
+        /** {@code SELECT set_config(..., true), ...}: never forwarded by Citus. */
+        SET_CONFIG
+    }
+
     /** Tenants that bring their own identity provider. */
     Idp idp();
 
