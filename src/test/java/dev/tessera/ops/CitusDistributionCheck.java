@@ -44,11 +44,11 @@ class CitusDistributionCheck {
             List<String> local = Db.column(su, """
                     SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                      WHERE n.nspname IN ('tessera', 'tessera_keys') AND c.relkind = 'r' AND c.relname NOT LIKE 'flyway%'
-                       AND c.oid NOT IN (SELECT table_name FROM citus_tables)""");
+                       AND c.oid NOT IN (SELECT table_name::oid FROM citus_tables)""");
             assertThat(local).as("tables left on the coordinator only").isEmpty();
             assertThat(Db.column(su, """
                     SELECT count(DISTINCT colocation_id) || ' ' || min(distribution_column) || ' ' || max(distribution_column)
-                      FROM citus_tables t JOIN pg_class c ON c.oid = t.table_name JOIN pg_namespace n ON n.oid = c.relnamespace
+                      FROM citus_tables t JOIN pg_class c ON c.oid = t.table_name::oid JOIN pg_namespace n ON n.oid = c.relnamespace
                      WHERE t.citus_table_type = 'distributed' AND n.nspname IN ('tessera', 'tessera_keys')"""))
                     .containsExactly("1 tenant_id tenant_id");
             assertThat(Db.column(su, "SELECT current_setting('citus.propagate_set_commands')")).containsExactly("local");
