@@ -37,13 +37,24 @@ ALTER DATABASE :"DBNAME" SET citus.enable_schema_based_sharding = on;
 SET citus.enable_unsafe_triggers = on;
 
 -- 2. What the workers need. pgcrypto: pgp_sym_decrypt runs where the customer rows are.
+-- (Created on the coordinator after CREATE EXTENSION citus, Citus has created it on the workers already;
+-- a metadata worker refuses CREATE EXTENSION unless DDL propagation is off for the command.)
 DO $$
 DECLARE
     r record;
 BEGIN
-    FOR r IN SELECT * FROM run_command_on_workers('CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public') LOOP
+    FOR r IN SELECT * FROM run_command_on_workers(
+            $c$SELECT count(*) FROM pg_extension WHERE extname = 'pgcrypto'$c$) LOOP
         IF NOT r.success THEN
-            RAISE EXCEPTION 'pgcrypto on worker %:%: %', r.nodename, r.nodeport, r.result;
+            RAISE EXCEPTION 'worker %:%: %', r.nodename, r.nodeport, r.result;
+        END IF;
+        IF r.result = '0' THEN
+            PERFORM 1 FROM run_command_on_workers(
+                'SET citus.enable_ddl_propagation TO off; CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public') w
+             WHERE NOT w.success AND w.nodename = r.nodename AND w.nodeport = r.nodeport;
+            IF FOUND THEN
+                RAISE EXCEPTION 'could not create pgcrypto on worker %:%', r.nodename, r.nodeport;
+            END IF;
         END IF;
     END LOOP;
 END
@@ -96,6 +107,36 @@ SELECT format('SELECT create_distributed_table(%L, %L, colocate_with => %L)', tb
   FROM tessera_citus_tables WHERE tenant_table ORDER BY tbl::oid \gexec
 
 SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s', tbl, conname, def) FROM tessera_citus_fks \gexec
+
+-- Column-level INSERT (tessera_app may insert a tenant only without its state, dates or shredding
+-- date, platform V011) cannot hold on the shards: Citus sends the shard an INSERT that names every
+-- column, the defaults filled in, and tessera_app's insert of a tenant fails there with "permission
+-- denied for table tenants_102008". The rule stays on the table the service addresses (the coordinator
+-- checks it before routing); on that table's placements the grantee gets INSERT on the whole row. A
+-- statement that names a shard table directly bypasses the rule (docs/design/scale-out.md, limits).
+DO $$
+DECLARE
+    g record;
+    r record;
+BEGIN
+    FOR g IN
+        SELECT DISTINCT c.oid::regclass AS tbl, format('GRANT INSERT ON %%s TO %I', pg_get_userbyid(a.grantee)) AS grant_sql
+          FROM pg_class c
+          JOIN pg_attribute att ON att.attrelid = c.oid AND att.attnum > 0 AND NOT att.attisdropped AND att.attacl IS NOT NULL
+         CROSS JOIN LATERAL aclexplode(att.attacl) a
+         WHERE c.oid IN (SELECT logicalrelid FROM pg_dist_partition)
+           AND a.privilege_type = 'INSERT'
+           AND a.grantee <> c.relowner
+           AND NOT has_table_privilege(a.grantee, c.oid, 'INSERT')
+    LOOP
+        FOR r IN SELECT * FROM run_command_on_placements(g.tbl, g.grant_sql) LOOP
+            IF NOT r.success THEN
+                RAISE EXCEPTION '% on %:% (shard %): %', g.grant_sql, r.nodename, r.nodeport, r.shardid, r.result;
+            END IF;
+        END LOOP;
+    END LOOP;
+END
+$$;
 
 -- 5. SCHEMA tenants that existed before: each schema becomes a distributed schema.
 SELECT format('SELECT citus_schema_distribute(%L)', t.schema_name)
