@@ -27,6 +27,15 @@ public interface TenancyConfig {
     @WithDefault("set-local")
     ContextStatement context();
 
+    /**
+     * Send each one-statement read between BEGIN and COMMIT (pipelined: still one round trip). Required on
+     * Citus: it forwards the read function's SET LOCAL to a worker only inside a transaction block, and
+     * without it RLS on the worker sees no tenant (no row). Off on plain PostgreSQL and behind PgBouncer,
+     * where the statement's implicit transaction is enough. Default: false.
+     */
+    @WithDefault("false")
+    boolean readTransactionBlock();
+
     /** The two ways of setting a tenant transaction's context ({@link #context()}). */
     enum ContextStatement {
         /** {@code SELECT tessera.enter_tenant($1, $2, $3, $4)}: SET LOCAL, forwarded by Citus. */

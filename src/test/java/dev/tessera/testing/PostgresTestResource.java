@@ -1,5 +1,6 @@
 package dev.tessera.testing;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,7 +76,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         if (citus != null) {
             citus.distribute(database);
         }
-        return Map.ofEntries(
+        Map<String, String> config = new HashMap<>(Map.ofEntries(
                 Map.entry("quarkus.datasource.reactive.url", "postgresql://" + hostPort + "/" + database),
                 Map.entry("quarkus.datasource.username", "tessera_app"),
                 Map.entry("quarkus.datasource.password", ROLE_PASSWORD),
@@ -85,7 +86,12 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
                 Map.entry("tessera.test.admin-url", adminUrl.replaceFirst("/[^/?]*(\\?.*)?$", "/" + database)),
                 Map.entry("tessera.test.admin-user", adminUser),
                 Map.entry("tessera.test.admin-password", adminPassword),
-                Map.entry("tessera.test.jdbc-url", jdbcUrl));
+                Map.entry("tessera.test.jdbc-url", jdbcUrl)));
+        if (citus != null) {
+            // Citus forwards SET LOCAL to a worker only inside a transaction block (docs/design/scale-out.md).
+            config.put("tessera.tenancy.read-transaction-block", "true");
+        }
+        return config;
     }
 
     @Override
