@@ -52,13 +52,17 @@ CREATE OR REPLACE FUNCTION read_product(p_tenant text, p_user text, p_schema tex
     LANGUAGE plpgsql
     ROWS 1
 AS $$
+DECLARE
+    -- A plain uuid variable, so that tenant_id = v_tenant is a parameter: Citus can then route the
+    -- statement to one shard also in a generic plan (an expression over a parameter it cannot).
+    v_tenant uuid := nullif(p_tenant, '')::uuid;
 BEGIN
     PERFORM tessera.enter_tenant(p_tenant, p_user, p_schema);
     RETURN QUERY
         SELECT p.public_id, p.sku, p.name, p.description, p.price, p.currency,
                p.created_at, p.updated_at, p.deleted_at, p.deleted_by
           FROM products p
-         WHERE p.tenant_id = nullif(p_tenant, '')::uuid
+         WHERE p.tenant_id = v_tenant
            AND p.public_id = p_id;
 END
 $$;
@@ -73,6 +77,10 @@ CREATE OR REPLACE FUNCTION list_products(p_tenant text, p_user text, p_schema te
     LANGUAGE plpgsql
     ROWS 50
 AS $$
+DECLARE
+    -- A plain uuid variable, so that tenant_id = v_tenant is a parameter: Citus can then route the
+    -- statement to one shard also in a generic plan (an expression over a parameter it cannot).
+    v_tenant uuid := nullif(p_tenant, '')::uuid;
 BEGIN
     PERFORM tessera.enter_tenant(p_tenant, p_user, p_schema);
     SET LOCAL plan_cache_mode = force_custom_plan;
@@ -80,7 +88,7 @@ BEGIN
         SELECT p.public_id, p.sku, p.name, p.description, p.price, p.currency,
                p.created_at, p.updated_at, p.deleted_at, p.deleted_by
           FROM products p
-         WHERE p.tenant_id = nullif(p_tenant, '')::uuid
+         WHERE p.tenant_id = v_tenant
            AND (p_after IS NULL OR p.public_id > p_after)
            AND (p_name IS NULL OR strpos(lower(p.name), lower(p_name)) > 0)
            AND (p_deleted OR p.deleted_at IS NULL)
@@ -95,22 +103,26 @@ CREATE OR REPLACE FUNCTION read_order(p_tenant text, p_user text, p_schema text,
     LANGUAGE plpgsql
     ROWS 5
 AS $$
+DECLARE
+    -- A plain uuid variable, so that tenant_id = v_tenant is a parameter: Citus can then route the
+    -- statement to one shard also in a generic plan (an expression over a parameter it cannot).
+    v_tenant uuid := nullif(p_tenant, '')::uuid;
 BEGIN
     PERFORM tessera.enter_tenant(p_tenant, p_user, p_schema);
     RETURN QUERY
         SELECT (o.state ->> 'version')::integer, NULL::text, o.state, NULL::jsonb
           FROM rm_orders o
-         WHERE o.tenant_id = nullif(p_tenant, '')::uuid
+         WHERE o.tenant_id = v_tenant
            AND o.order_id = p_id
            AND o.state ->> 'schema' = p_format
         UNION ALL
         SELECT e.version, e.type, e.payload, e.metadata
           FROM es_order_events e
-         WHERE e.tenant_id = nullif(p_tenant, '')::uuid
+         WHERE e.tenant_id = v_tenant
            AND e.order_id = p_id
            AND e.version > (SELECT coalesce(max((s.state ->> 'version')::integer), 0)
                               FROM rm_orders s
-                             WHERE s.tenant_id = nullif(p_tenant, '')::uuid
+                             WHERE s.tenant_id = v_tenant
                                AND s.order_id = p_id
                                AND s.state ->> 'schema' = p_format)
          ORDER BY 1;

@@ -117,11 +117,11 @@ class CitusDistributionCheck {
                     .get(0);
             Matcher query = Pattern.compile("RETURN QUERY\\s+(SELECT.*?);", Pattern.DOTALL).matcher(source);
             assertThat(query.find()).as("the query of read_product in %s", source).isTrue();
-            String statement = query.group(1).replace("p_tenant", "$1").replace("p_id", "$2");
+            String statement = query.group(1).replace("v_tenant", "$1").replace("p_id", "$2");
             app.setAutoCommit(false);
             Db.column(app, "SELECT tessera.enter_tenant(?, 'citus-check', ?)", tenant, schema);
             s.execute("SET LOCAL plan_cache_mode = " + planCacheMode);
-            s.execute("PREPARE read_by_id(text, uuid) AS " + statement);
+            s.execute("PREPARE read_by_id(uuid, uuid) AS " + statement);
             String plan = "";
             for (int i = 0; i < 6; i++) {
                 plan = Db.column(app, "EXPLAIN (FORMAT JSON) EXECUTE read_by_id('%s', '%s')".formatted(tenant, id)).get(0);
