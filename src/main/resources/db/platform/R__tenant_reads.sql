@@ -26,6 +26,25 @@ BEGIN
 END
 $$;
 
+-- The context of a transaction door (TenantTx with tessera.tenancy.context = set-local, the default): the
+-- same as enter_tenant, plus the transaction's statement_timeout. Every value is quoted by format (%L,
+-- %I), never concatenated raw; SET LOCAL ends with the transaction like set_config(..., true).
+CREATE OR REPLACE FUNCTION enter_tenant(p_tenant text, p_user text, p_schema text, p_statement_timeout text)
+    RETURNS void
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    EXECUTE format('SET LOCAL app.tenant_id = %L', coalesce(p_tenant, ''));
+    EXECUTE format('SET LOCAL app.user_id = %L', coalesce(p_user, ''));
+    EXECUTE format('SET LOCAL search_path = %I, public', coalesce(nullif(p_schema, ''), 'tessera'));
+    EXECUTE format('SET LOCAL statement_timeout = %L', p_statement_timeout);
+END
+$$;
+
+-- Every read names its tenant as well as relying on RLS (which stays the wall): on Citus only
+-- tenant_id = <parameter> makes a query router-planned to one shard; the policy's predicate alone
+-- would send it to every shard. On plain PostgreSQL it is the index condition RLS adds anyway.
+
 -- ProductRepository.FIND: one product by public id, deleted or not (the service decides what to show).
 CREATE OR REPLACE FUNCTION read_product(p_tenant text, p_user text, p_schema text, p_id uuid)
     RETURNS TABLE (public_id uuid, sku text, name text, description text, price numeric, currency text,
@@ -33,13 +52,18 @@ CREATE OR REPLACE FUNCTION read_product(p_tenant text, p_user text, p_schema tex
     LANGUAGE plpgsql
     ROWS 1
 AS $$
+DECLARE
+    -- A plain uuid variable, so that tenant_id = v_tenant is a parameter: Citus can then route the
+    -- statement to one shard also in a generic plan (an expression over a parameter it cannot).
+    v_tenant uuid := nullif(p_tenant, '')::uuid;
 BEGIN
     PERFORM tessera.enter_tenant(p_tenant, p_user, p_schema);
     RETURN QUERY
         SELECT p.public_id, p.sku, p.name, p.description, p.price, p.currency,
                p.created_at, p.updated_at, p.deleted_at, p.deleted_by
           FROM products p
-         WHERE p.public_id = p_id;
+         WHERE p.tenant_id = v_tenant
+           AND p.public_id = p_id;
 END
 $$;
 
@@ -53,6 +77,10 @@ CREATE OR REPLACE FUNCTION list_products(p_tenant text, p_user text, p_schema te
     LANGUAGE plpgsql
     ROWS 50
 AS $$
+DECLARE
+    -- A plain uuid variable, so that tenant_id = v_tenant is a parameter: Citus can then route the
+    -- statement to one shard also in a generic plan (an expression over a parameter it cannot).
+    v_tenant uuid := nullif(p_tenant, '')::uuid;
 BEGIN
     PERFORM tessera.enter_tenant(p_tenant, p_user, p_schema);
     SET LOCAL plan_cache_mode = force_custom_plan;
@@ -60,7 +88,8 @@ BEGIN
         SELECT p.public_id, p.sku, p.name, p.description, p.price, p.currency,
                p.created_at, p.updated_at, p.deleted_at, p.deleted_by
           FROM products p
-         WHERE (p_after IS NULL OR p.public_id > p_after)
+         WHERE p.tenant_id = v_tenant
+           AND (p_after IS NULL OR p.public_id > p_after)
            AND (p_name IS NULL OR strpos(lower(p.name), lower(p_name)) > 0)
            AND (p_deleted OR p.deleted_at IS NULL)
          ORDER BY p.public_id
@@ -74,36 +103,47 @@ CREATE OR REPLACE FUNCTION read_order(p_tenant text, p_user text, p_schema text,
     LANGUAGE plpgsql
     ROWS 5
 AS $$
+DECLARE
+    -- A plain uuid variable, so that tenant_id = v_tenant is a parameter: Citus can then route the
+    -- statement to one shard also in a generic plan (an expression over a parameter it cannot).
+    v_tenant uuid := nullif(p_tenant, '')::uuid;
 BEGIN
     PERFORM tessera.enter_tenant(p_tenant, p_user, p_schema);
     RETURN QUERY
         SELECT (o.state ->> 'version')::integer, NULL::text, o.state, NULL::jsonb
           FROM rm_orders o
-         WHERE o.order_id = p_id
+         WHERE o.tenant_id = v_tenant
+           AND o.order_id = p_id
            AND o.state ->> 'schema' = p_format
         UNION ALL
         SELECT e.version, e.type, e.payload, e.metadata
           FROM es_order_events e
-         WHERE e.order_id = p_id
+         WHERE e.tenant_id = v_tenant
+           AND e.order_id = p_id
            AND e.version > (SELECT coalesce(max((s.state ->> 'version')::integer), 0)
                               FROM rm_orders s
-                             WHERE s.order_id = p_id
+                             WHERE s.tenant_id = v_tenant
+                               AND s.order_id = p_id
                                AND s.state ->> 'schema' = p_format)
          ORDER BY 1;
 END
 $$;
 
 REVOKE ALL ON FUNCTION enter_tenant(text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION enter_tenant(text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION read_product(text, text, text, uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION list_products(text, text, text, uuid, text, boolean, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION read_order(text, text, text, uuid, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION enter_tenant(text, text, text) TO tessera_app;
+GRANT EXECUTE ON FUNCTION enter_tenant(text, text, text, text) TO tessera_app;
 GRANT EXECUTE ON FUNCTION read_order(text, text, text, uuid, text) TO tessera_app;
 GRANT EXECUTE ON FUNCTION read_product(text, text, text, uuid) TO tessera_app;
 GRANT EXECUTE ON FUNCTION list_products(text, text, text, uuid, text, boolean, integer) TO tessera_app;
 
 COMMENT ON FUNCTION enter_tenant(text, text, text) IS
     'Sets app.tenant_id, app.user_id and search_path for the current transaction only (SET LOCAL); called first by every read_*/list_* function.';
+COMMENT ON FUNCTION enter_tenant(text, text, text, text) IS
+    'Sets app.tenant_id, app.user_id, search_path and statement_timeout for the current transaction only (SET LOCAL); the context statement of TenantTx''s transaction doors.';
 COMMENT ON FUNCTION read_product(text, text, text, uuid) IS
     'One product of the tenant by public id, as one statement that sets its own tenant context (TenantTx.read).';
 COMMENT ON FUNCTION list_products(text, text, text, uuid, text, boolean, integer) IS

@@ -69,7 +69,7 @@ public class CustomerService {
             String name = changes.displayName() != null ? changes.displayName() : c.displayName();
             Pii pii = c.pii().merge(changes.pii());
             boolean consent = changes.marketingConsent() != null ? changes.marketingConsent() : c.marketingConsent();
-            return store.update(conn, k, id, name, pii, consent);
+            return store.update(conn, k, tenant.tenant().id(), id, name, pii, consent);
         }))
                 .onFailure(SqlStates::isUniqueViolation).transform(e -> emailTaken())
                 .map(found -> found.orElseThrow(CustomerService::notFound));

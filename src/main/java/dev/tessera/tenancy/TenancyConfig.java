@@ -49,6 +49,33 @@ public interface TenancyConfig {
         int metricTenants();
     }
 
+    /**
+     * How a tenant transaction sets its context. {@code set-local}: one call of {@code tessera.enter_tenant},
+     * which runs literal {@code SET LOCAL} statements with quoted values; the only way the context reaches
+     * the workers of a Citus cluster, and as transaction-local as {@code set_config} on plain PostgreSQL
+     * and behind PgBouncer. {@code set-config}: {@code set_config(..., true)} in one SELECT; plain
+     * PostgreSQL only (on Citus every row is hidden from it). Default: set-local.
+     */
+    @WithDefault("set-local")
+    ContextStatement context();
+
+    /**
+     * Send each one-statement read between BEGIN and COMMIT (pipelined: still one round trip). Required on
+     * Citus: it forwards the read function's SET LOCAL to a worker only inside a transaction block, and
+     * without it RLS on the worker sees no tenant (no row). Off on plain PostgreSQL and behind PgBouncer,
+     * where the statement's implicit transaction is enough. Default: false.
+     */
+    @WithDefault("false")
+    boolean readTransactionBlock();
+
+    /** The two ways of setting a tenant transaction's context ({@link #context()}). */
+    enum ContextStatement {
+        /** {@code SELECT tessera.enter_tenant($1, $2, $3, $4)}: SET LOCAL, forwarded by Citus. */
+        SET_LOCAL,
+        /** {@code SELECT set_config(..., true), ...}: never forwarded by Citus. */
+        SET_CONFIG
+    }
+
     /** Tenants that bring their own identity provider. */
     Idp idp();
 

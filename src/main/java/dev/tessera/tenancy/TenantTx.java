@@ -38,8 +38,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  *
  * <p>What every transaction guarantees, and why:
  * <ul>
- * <li>The context is set with {@code set_config(..., true)}, so it dies with the transaction: nothing
- * survives into the next borrower of the connection, also behind PgBouncer in transaction mode.</li>
+ * <li>The context is set with {@code SET LOCAL} (by {@code tessera.enter_tenant}; or {@code set_config(...,
+ * true)}, {@link TenancyConfig#context()}), so it dies with the transaction: nothing survives into the next
+ * borrower of the connection, also behind PgBouncer in transaction mode. {@code SET LOCAL} is what Citus
+ * forwards to its workers, where RLS checks the shards' rows.</li>
  * <li>{@code BEGIN}, the context statement and the first statement of the work are sent together
  * (the reactive client pipelines commands issued without waiting), so the tenant context costs no
  * extra round trip. {@code BEGIN} is sent as a plain query because the client's transaction API keeps
@@ -59,7 +61,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class TenantTx {
 
-    static final String SET_CONTEXT = """
+    /** The context as literal SET LOCAL statements, quoted by the function (R__tenant_reads.sql). */
+    static final String SET_LOCAL_CONTEXT = "SELECT tessera.enter_tenant($1, $2, $3, $4)";
+
+    static final String SET_CONFIG_CONTEXT = """
             SELECT set_config('app.tenant_id',     $1, true),
                    set_config('app.user_id',       $2, true),
                    set_config('search_path',       quote_ident($3) || ', public', true),
@@ -73,12 +78,14 @@ public class TenantTx {
     private final TenancyConfig config;
     private final List<TenantWriteListener> listeners;
     private final TenantConnectionShare share;
+    private final String setContext;
 
     TenantTx(Pool pool, TenancyConfig config, Instance<TenantWriteListener> listeners, TenantConnectionShare share) {
         this.pool = pool;
         this.config = config;
         this.listeners = listeners.stream().toList();
         this.share = share;
+        this.setContext = config.context() == TenancyConfig.ContextStatement.SET_CONFIG ? SET_CONFIG_CONTEXT : SET_LOCAL_CONTEXT;
     }
 
     /**
@@ -94,6 +101,9 @@ public class TenantTx {
      */
     public <T> Uni<T> read(TenantContext tenant, TenantRead<T> read, Object... args) {
         Tuple arguments = read.arguments(tenant, args);
+        if (config.readTransactionBlock()) {
+            return onConnection(tenant, conn -> inBlock(conn, read, arguments).onTermination().call(conn::close));
+        }
         // The pool's own one-shot query (it borrows and returns the connection itself), on Vert.x's future
         // API: no connection object, no Mutiny stage per step, on the hottest path there is.
         return Uni.createFrom().emitter(emitter -> share.admit(tenant, permit -> pool.getDelegate()
@@ -112,6 +122,19 @@ public class TenantTx {
                     }
                     emitter.complete(mapped);
                 }), emitter::fail));
+    }
+
+    /**
+     * The read between BEGIN and COMMIT, queued together ({@code tessera.tenancy.read-transaction-block}, for
+     * Citus): Citus forwards the function's SET LOCAL to the worker only inside a transaction block. Tells
+     * no listener: a read commits nothing.
+     */
+    private static <T> Uni<T> inBlock(SqlConnection conn, TenantRead<T> read, Tuple arguments) {
+        TransactionConnection guard = new TransactionConnection(conn.getDelegate());
+        Uni<RowSet<Row>> begin = conn.query("BEGIN").execute();
+        Uni<T> body = Uni.createFrom().deferred(() -> SqlConnection.newInstance(guard).preparedQuery(read.sql())
+                .execute(arguments).map(read::map));
+        return endedAfter(conn, guard, Pipelined.joined(1, begin, body));
     }
 
     /**
@@ -235,7 +258,7 @@ public class TenantTx {
                 .onItem().transformToMulti(conn -> Multi.createFrom()
                         .resource(() -> new TransactionConnection(conn.getDelegate()), guard -> conn
                                 .query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
-                                .flatMap(x -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)))
+                                .flatMap(x -> conn.preparedQuery(setContext).execute(contextOf(tenant)))
                                 .onItem().transformToMulti(x -> work.apply(SqlConnection.newInstance(guard))))
                         .withFinalizer(guard -> end(conn, guard.end("COMMIT"), permit),
                                 (guard, failure) -> end(conn, guard.end("ROLLBACK"), permit),
@@ -288,7 +311,7 @@ public class TenantTx {
     private <T> Uni<T> opened(SqlConnection conn, TenantContext tenant, SqlConnection forWork,
             Function<SqlConnection, Uni<T>> work) {
         Uni<RowSet<Row>> begin = conn.query("BEGIN").execute();
-        Uni<RowSet<Row>> context = Uni.createFrom().deferred(() -> conn.preparedQuery(SET_CONTEXT).execute(contextOf(tenant)));
+        Uni<RowSet<Row>> context = Uni.createFrom().deferred(() -> conn.preparedQuery(setContext).execute(contextOf(tenant)));
         Uni<T> body = Uni.createFrom().deferred(() -> work.apply(forWork));
         return Pipelined.joined(2, begin, context, body);
     }

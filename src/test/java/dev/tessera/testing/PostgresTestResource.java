@@ -1,5 +1,6 @@
 package dev.tessera.testing;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +21,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * (a JDBC URL to any database of a server, with a superuser); a Testcontainers PostgreSQL when a
  * Docker engine answers; otherwise the local server on 127.0.0.1:5432 as {@code postgres}
  * (password from {@code PGPASSWORD}, ignored where the server trusts local connections).
+ * With {@code TESSERA_TEST_CITUS_WORKERS} as well, that server is a Citus coordinator and the database is
+ * made a Citus cluster and distributed by the operators' script ({@link CitusCluster}).
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -28,6 +31,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     private PostgreSQLContainer container;
     private DatabaseBootstrap bootstrap;
+    private CitusCluster citus;
     private String database;
 
     @Override
@@ -53,18 +57,26 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         }
         database = "tessera_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         bootstrap = new DatabaseBootstrap(adminUrl, adminUser, adminPassword);
+        String hostPort = adminUrl.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+        // On a Citus cluster (.ci/citus): the database on every node, Citus in it, before the migrations.
+        citus = CitusCluster.fromEnvironment(hostPort, adminUser, adminPassword);
         try {
             bootstrap.ensureRoles(ROLE_PASSWORD);
             bootstrap.ensureDatabase(database);
+            if (citus != null) {
+                citus.prepare(database, ROLE_PASSWORD);
+            }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("Cannot prepare the test database at " + adminUrl + ": " + e.getMessage(), e);
         }
-        String hostPort = adminUrl.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
         String jdbcUrl = "jdbc:postgresql://" + hostPort + "/" + database;
         // Migrated before Quarkus starts, as the owner, so that Hibernate's schema validation sees the
         // real tables; the service's own start-up then finds nothing left to apply.
         Migrations.migrate(c -> c.dataSource(jdbcUrl, "tessera_owner", ROLE_PASSWORD), List.of());
-        return Map.ofEntries(
+        if (citus != null) {
+            citus.distribute(database);
+        }
+        Map<String, String> config = new HashMap<>(Map.ofEntries(
                 Map.entry("quarkus.datasource.reactive.url", "postgresql://" + hostPort + "/" + database),
                 Map.entry("quarkus.datasource.username", "tessera_app"),
                 Map.entry("quarkus.datasource.password", ROLE_PASSWORD),
@@ -74,7 +86,12 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
                 Map.entry("tessera.test.admin-url", adminUrl.replaceFirst("/[^/?]*(\\?.*)?$", "/" + database)),
                 Map.entry("tessera.test.admin-user", adminUser),
                 Map.entry("tessera.test.admin-password", adminPassword),
-                Map.entry("tessera.test.jdbc-url", jdbcUrl));
+                Map.entry("tessera.test.jdbc-url", jdbcUrl)));
+        if (citus != null) {
+            // Citus forwards SET LOCAL to a worker only inside a transaction block (docs/design/scale-out.md).
+            config.put("tessera.tenancy.read-transaction-block", "true");
+        }
+        return config;
     }
 
     @Override
@@ -82,6 +99,9 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         try {
             if (bootstrap != null && database != null) {
                 bootstrap.dropDatabase(database);
+                if (citus != null) {
+                    citus.drop(database);
+                }
             }
         } catch (java.sql.SQLException e) {
             System.err.println("Could not drop test database " + database + ": " + e.getMessage());

@@ -69,6 +69,7 @@ public class CustomerStore {
                    marketing_consent = $6,
                    updated_at        = now()
              WHERE public_id = $1
+               AND tenant_id = $7
                AND deleted_at IS NULL
                AND erased_at IS NULL
             RETURNING %s
@@ -173,12 +174,16 @@ public class CustomerStore {
         });
     }
 
-    public Uni<Optional<Customer>> update(SqlConnection conn, DataKeys keys, UUID id, String displayName, Pii p,
+    /**
+     * Rewrites a customer's PII under the current key. The tenant is named as well as checked by RLS: on
+     * Citus an UPDATE that calls a volatile function (pgp_sym_encrypt) must be routed to one shard.
+     */
+    public Uni<Optional<Customer>> update(SqlConnection conn, DataKeys keys, UUID tenant, UUID id, String displayName, Pii p,
             boolean consent) {
         Tuple args = Tuple.tuple().addUUID(id).addString(PiiDocument.of(displayName, p))
                 .addString(keys.currentPassphrase())
                 .addValue(p.email() == null ? null : Buffer.buffer(keys.emailIndex(p.email())))
-                .addInteger(keys.currentVersion()).addBoolean(consent);
+                .addInteger(keys.currentVersion()).addBoolean(consent).addUUID(tenant);
         count("encrypt");
         return conn.preparedQuery(UPDATE).execute(args).map(rows -> {
             var it = rows.iterator();
