@@ -53,24 +53,30 @@ public class CustomerStore {
             """.formatted(CustomerRows.COLUMNS);
 
     /** Rewrites all PII in the new format under the current key (a row never mixes versions or formats). */
+    // The PII is encrypted by a statement of its own and the UPDATE gets the ciphertext: Citus refuses a
+    // volatile function (pgp_sym_encrypt) in an UPDATE of a distributed table, even routed to one shard.
+    static final String ENCRYPT = """
+            SELECT pgp_sym_encrypt($1, $2, '%s') AS pii_enc
+            """.formatted(CustomerRows.OPTIONS);
+
     static final String UPDATE = """
             UPDATE customers
                SET display_name      = $2,
-                   pii_enc           = pgp_sym_encrypt($3, $4, '%s'),
+                   pii_enc           = $3,
                    email_enc         = NULL,
                    phone_enc         = NULL,
                    tax_id_enc        = NULL,
                    address_enc       = NULL,
-                   email_hmac        = $5,
-                   key_version       = $6,
-                   marketing_consent = $7,
+                   email_hmac        = $4,
+                   key_version       = $5,
+                   marketing_consent = $6,
                    updated_at        = now()
              WHERE public_id = $1
-               AND tenant_id = $8
+               AND tenant_id = $7
                AND deleted_at IS NULL
                AND erased_at IS NULL
             RETURNING %s
-            """.formatted(CustomerRows.OPTIONS, CustomerRows.META);
+            """.formatted(CustomerRows.META);
 
     static final String SOFT_DELETE = """
             UPDATE customers
@@ -163,20 +169,23 @@ public class CustomerStore {
     }
 
     /**
-     * Rewrites a customer's PII under the current key. The tenant is named as well as checked by RLS: on
-     * Citus an UPDATE that calls a volatile function (pgp_sym_encrypt) must be routed to one shard.
+     * Rewrites a customer's PII under the current key: encrypted first, then written (two dependent
+     * statements; see {@link #ENCRYPT}). The tenant is named as well as checked by RLS, so that on Citus
+     * the UPDATE goes to one shard.
      */
     public Uni<Optional<Customer>> update(SqlConnection conn, DataKeys keys, UUID tenant, UUID id, String displayName, Pii p,
             boolean consent) {
-        Tuple args = Tuple.tuple().addUUID(id).addString(displayName).addString(PiiDocument.of(p))
-                .addString(keys.currentPassphrase())
-                .addValue(p.email() == null ? null : Buffer.buffer(keys.emailIndex(p.email())))
-                .addInteger(keys.currentVersion()).addBoolean(consent).addUUID(tenant);
+        Buffer hmac = p.email() == null ? null : Buffer.buffer(keys.emailIndex(p.email()));
         count("encrypt");
-        return conn.preparedQuery(UPDATE).execute(args).map(rows -> {
-            var it = rows.iterator();
-            return it.hasNext() ? Optional.of(CustomerRows.withPii(it.next(), p)) : Optional.empty();
-        });
+        return conn.preparedQuery(ENCRYPT).execute(Tuple.of(PiiDocument.of(p), keys.currentPassphrase()))
+                .map(rows -> rows.iterator().next().getBuffer("pii_enc"))
+                .flatMap(ciphertext -> conn.preparedQuery(UPDATE).execute(Tuple.tuple().addUUID(id).addString(displayName)
+                        .addBuffer(ciphertext).addValue(hmac).addInteger(keys.currentVersion()).addBoolean(consent)
+                        .addUUID(tenant)))
+                .map(rows -> {
+                    var it = rows.iterator();
+                    return it.hasNext() ? Optional.of(CustomerRows.withPii(it.next(), p)) : Optional.empty();
+                });
     }
 
     public Uni<Boolean> softDelete(SqlConnection conn, UUID id, String actor) {
