@@ -38,10 +38,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  *
  * <p>What every transaction guarantees, and why:
  * <ul>
- * <li>The context is set with {@code SET LOCAL} (by {@code tessera.enter_tenant}; or {@code set_config(...,
- * true)}, {@link TenancyConfig#context()}), so it dies with the transaction: nothing survives into the next
- * borrower of the connection, also behind PgBouncer in transaction mode. {@code SET LOCAL} is what Citus
- * forwards to its workers, where RLS checks the shards' rows.</li>
+ * <li>The context is set with {@code set_config(..., true)} (or {@code SET LOCAL} by {@code tessera.enter_tenant},
+ * {@link TenancyConfig#context()}), so it dies with the transaction: nothing survives into the next borrower
+ * of the connection, also behind PgBouncer in transaction mode. {@code SET LOCAL} is what Citus forwards to
+ * its workers, where RLS checks the shards' rows.</li>
  * <li>{@code BEGIN}, the context statement and the first statement of the work are sent together
  * (the reactive client pipelines commands issued without waiting), so the tenant context costs no
  * extra round trip. {@code BEGIN} is sent as a plain query because the client's transaction API keeps
@@ -85,7 +85,7 @@ public class TenantTx {
         this.config = config;
         this.listeners = listeners.stream().toList();
         this.share = share;
-        this.setContext = config.context() == TenancyConfig.ContextStatement.SET_CONFIG ? SET_CONFIG_CONTEXT : SET_LOCAL_CONTEXT;
+        this.setContext = config.context() == TenancyConfig.ContextStatement.SET_LOCAL ? SET_LOCAL_CONTEXT : SET_CONFIG_CONTEXT;
     }
 
     /**

@@ -85,12 +85,14 @@ final class CitusCluster {
                 pb.environment().put("PGPASSWORD", adminPassword);
             }
             Process p = pb.start();
-            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IllegalStateException(DISTRIBUTE_SCRIPT + " failed on " + database + ":\n" + Files.readString(log));
-            }
-            System.out.println("Citus: " + database + " distributed by " + DISTRIBUTE_SCRIPT + "\n" + Files.readString(log));
+            boolean ok = p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0;
+            p.destroyForcibly();
+            String output = Files.readString(log);
             Files.deleteIfExists(log);
+            if (!ok) {
+                throw new IllegalStateException(DISTRIBUTE_SCRIPT + " failed on " + database + ":\n" + output);
+            }
+            System.out.println("Citus: " + database + " distributed by " + DISTRIBUTE_SCRIPT + "\n" + output);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Cannot run psql for " + DISTRIBUTE_SCRIPT + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -90,6 +90,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         if (citus != null) {
             // Citus forwards SET LOCAL to a worker only inside a transaction block (docs/design/scale-out.md).
             config.put("tessera.tenancy.read-transaction-block", "true");
+            config.put("tessera.tenancy.context", "set-local");
         }
         return config;
     }

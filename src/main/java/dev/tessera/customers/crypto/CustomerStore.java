@@ -56,24 +56,30 @@ public class CustomerStore {
             """.formatted(CustomerRows.COLUMNS);
 
     /** Rewrites the name and all PII in the new format under the current key (a row never mixes versions or formats). */
+    // The name and PII are encrypted by a statement of its own and the UPDATE gets the ciphertext: Citus
+    // refuses a volatile function (pgp_sym_encrypt) in an UPDATE of a distributed table, even routed to one shard.
+    static final String ENCRYPT = """
+            SELECT pgp_sym_encrypt($1, $2, '%s') AS pii_enc
+            """.formatted(CustomerRows.OPTIONS);
+
     static final String UPDATE = """
             UPDATE customers
                SET display_name      = NULL,
-                   pii_enc           = pgp_sym_encrypt($2, $3, '%s'),
+                   pii_enc           = $2,
                    email_enc         = NULL,
                    phone_enc         = NULL,
                    tax_id_enc        = NULL,
                    address_enc       = NULL,
-                   email_hmac        = $4,
-                   key_version       = $5,
-                   marketing_consent = $6,
+                   email_hmac        = $3,
+                   key_version       = $4,
+                   marketing_consent = $5,
                    updated_at        = now()
              WHERE public_id = $1
-               AND tenant_id = $7
+               AND tenant_id = $6
                AND deleted_at IS NULL
                AND erased_at IS NULL
             RETURNING %s
-            """.formatted(CustomerRows.OPTIONS, CustomerRows.META);
+            """.formatted(CustomerRows.META);
 
     static final String SOFT_DELETE = """
             UPDATE customers
@@ -175,20 +181,23 @@ public class CustomerStore {
     }
 
     /**
-     * Rewrites a customer's PII under the current key. The tenant is named as well as checked by RLS: on
-     * Citus an UPDATE that calls a volatile function (pgp_sym_encrypt) must be routed to one shard.
+     * Rewrites a customer's PII under the current key: encrypted first, then written (two dependent
+     * statements; see {@link #ENCRYPT}). The tenant is named as well as checked by RLS, so that on Citus
+     * the UPDATE goes to one shard.
      */
     public Uni<Optional<Customer>> update(SqlConnection conn, DataKeys keys, UUID tenant, UUID id, String displayName, Pii p,
             boolean consent) {
-        Tuple args = Tuple.tuple().addUUID(id).addString(PiiDocument.of(displayName, p))
-                .addString(keys.currentPassphrase())
-                .addValue(p.email() == null ? null : Buffer.buffer(keys.emailIndex(p.email())))
-                .addInteger(keys.currentVersion()).addBoolean(consent).addUUID(tenant);
+        Buffer hmac = p.email() == null ? null : Buffer.buffer(keys.emailIndex(p.email()));
         count("encrypt");
-        return conn.preparedQuery(UPDATE).execute(args).map(rows -> {
-            var it = rows.iterator();
-            return it.hasNext() ? Optional.of(CustomerRows.withPii(it.next(), displayName, p)) : Optional.empty();
-        });
+        return conn.preparedQuery(ENCRYPT).execute(Tuple.of(PiiDocument.of(displayName, p), keys.currentPassphrase()))
+                .map(rows -> rows.iterator().next().getBuffer("pii_enc"))
+                .flatMap(ciphertext -> conn.preparedQuery(UPDATE).execute(Tuple.tuple().addUUID(id)
+                        .addBuffer(ciphertext).addValue(hmac).addInteger(keys.currentVersion()).addBoolean(consent)
+                        .addUUID(tenant)))
+                .map(rows -> {
+                    var it = rows.iterator();
+                    return it.hasNext() ? Optional.of(CustomerRows.withPii(it.next(), displayName, p)) : Optional.empty();
+                });
     }
 
     public Uni<Boolean> softDelete(SqlConnection conn, UUID id, String actor) {
