@@ -13,16 +13,24 @@
 --
 -- Repeatable: CREATE OR REPLACE keeps the grants; a changed result type needs a DROP first.
 
--- The one place that sets the tenant context inside a function. SET LOCAL rather than set_config:
--- Citus forwards a literal SET LOCAL to its workers (citus.propagate_set_commands = 'local'), never
--- set_config, so the same functions serve a Citus cluster; on plain PostgreSQL both are transaction-local.
+-- The one place that sets the tenant context inside a function. On a Citus cluster, SET LOCAL: Citus
+-- forwards a literal SET LOCAL to its workers, and only when citus.propagate_set_commands = 'local'
+-- (ops/citus/distribute.sql sets it for the database), never set_config. Elsewhere set_config(..., true):
+-- as transaction-local, without parsing three utility statements per read (one-statement reads ran
+-- 30-31k TPS at the database with the EXECUTEs, 32-34k with set_config; bench/README.md).
 CREATE OR REPLACE FUNCTION enter_tenant(p_tenant text, p_user text, p_schema text) RETURNS void
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    EXECUTE format('SET LOCAL app.tenant_id = %L', coalesce(p_tenant, ''));
-    EXECUTE format('SET LOCAL app.user_id = %L', coalesce(p_user, ''));
-    EXECUTE format('SET LOCAL search_path = %I, public', coalesce(nullif(p_schema, ''), 'tessera'));
+    IF current_setting('citus.propagate_set_commands', true) = 'local' THEN
+        EXECUTE format('SET LOCAL app.tenant_id = %L', coalesce(p_tenant, ''));
+        EXECUTE format('SET LOCAL app.user_id = %L', coalesce(p_user, ''));
+        EXECUTE format('SET LOCAL search_path = %I, public', coalesce(nullif(p_schema, ''), 'tessera'));
+    ELSE
+        PERFORM set_config('app.tenant_id', coalesce(p_tenant, ''), true),
+                set_config('app.user_id', coalesce(p_user, ''), true),
+                set_config('search_path', quote_ident(coalesce(nullif(p_schema, ''), 'tessera')) || ', public', true);
+    END IF;
 END
 $$;
 
