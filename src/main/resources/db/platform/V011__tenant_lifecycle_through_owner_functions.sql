@@ -32,6 +32,8 @@ GRANT SELECT ON lifecycle_policy TO tessera_app, tessera_readonly;
 
 -- PROVISIONING -> ACTIVE, SUSPENDED -> ACTIVE, ACTIVE -> SUSPENDED; the same state again changes nothing
 -- and records nothing. Returns the state before. Refused: SQLSTATE 23514 (check_violation).
+-- A searched CASE, not a simple one: Citus 13.2 deparses a simple CASE over a PL/pgSQL variable wrongly
+-- when it sends the platform_audit insert to the reference table's placements (found by the Citus job).
 CREATE FUNCTION tenant_set_state(p_tenant uuid, p_to text, p_actor text) RETURNS text
     LANGUAGE plpgsql
     SECURITY DEFINER
@@ -54,7 +56,7 @@ BEGIN
     END IF;
     UPDATE tessera.tenants t SET state = p_to, updated_at = now() WHERE t.id = p_tenant;
     INSERT INTO tessera.platform_audit (actor, action, tenant_id, details)
-    VALUES (p_actor, CASE p_to WHEN 'ACTIVE' THEN 'tenant.activate' ELSE 'tenant.suspend' END, p_tenant,
+    VALUES (p_actor, CASE WHEN p_to = 'ACTIVE' THEN 'tenant.activate' ELSE 'tenant.suspend' END, p_tenant,
             jsonb_build_object('from', from_state, 'to', p_to));
     RETURN from_state;
 END
