@@ -17,8 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.tessera.tenancy.IsolationMode;
 import dev.tessera.testing.TestIdp;
 import dev.tessera.testing.TestTokens;
 import dev.tessera.testing.TwoTenants;
@@ -106,13 +108,16 @@ class IdpRequestGuardTest {
         as(idp.token("tenant-member")).get("/api/tenant").then().statusCode(200).body("id", equalTo(t.idA().toString()));
     }
 
-    @Test
-    void aDiscoveredJwksUriOffTheIssuersOriginIsNeverFetched() {
+    @ParameterizedTest
+    @EnumSource(IsolationMode.class)
+    void aDiscoveredJwksUriOffTheIssuersOriginIsNeverFetchedAndTheOtherTenantIsUnaffected(IsolationMode mode) {
         TestIdp idp = TestIdp.create().discoveringJwksAt("http://127.0.0.1:" + trap.getLocalPort() + "/jwks");
-        registered(idp);
+        TwoTenants t = registered(idp, mode);
 
         refused(idp);
         assertThat(connections).hasValue(0);
+        as(t.memberB()).get("/api/tenant").then().statusCode(200).body("id", equalTo(t.idB().toString()));
+        as(t.memberA()).get("/api/tenant").then().statusCode(403).body("type", equalTo(PROBLEM + "tenant-requires-own-idp"));
     }
 
     @Test
@@ -143,7 +148,12 @@ class IdpRequestGuardTest {
     }
 
     private static TwoTenants registered(TestIdp idp) {
-        TwoTenants t = TwoTenants.create();
+        return registered(idp, IsolationMode.SHARED);
+    }
+
+    /** A of this mode registered with {@code idp}; B of the other mode, on the platform IdP. */
+    private static TwoTenants registered(TestIdp idp, IsolationMode mode) {
+        TwoTenants t = TwoTenants.create(mode, mode == IsolationMode.SHARED ? IsolationMode.SCHEMA : IsolationMode.SHARED);
         as(TestTokens.platformAdmin()).body("{\"oidcIssuer\":\"" + idp.issuer() + "\"}").patch("/admin/tenants/" + t.idA())
                 .then().statusCode(200);
         return t;
