@@ -17,6 +17,7 @@ bench_service_env() {
   export TESSERA_DB_REACTIVE_URL="postgresql://127.0.0.1:5432/$DB" TESSERA_DB_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB"
   export TESSERA_DB_APP_PASSWORD=tessera-dev TESSERA_DB_OWNER_PASSWORD=tessera-dev QUARKUS_HTTP_PORT=$PORT
   export TESSERA_MASTER_KEY=$(openssl rand -base64 32)
+  export TESSERA_API_KEY_PEPPER=$(openssl rand -base64 32)
 }
 
 # Starts the packaged service (test profile: it accepts dev/token's key; Flyway migrates $DB) and waits

@@ -7,6 +7,8 @@ public final class Roles {
     public static final String TENANT_MEMBER = "tenant-member";
     /** Member rights plus audit, deleted records, restore and PII in clear. */
     public static final String TENANT_ADMIN = "tenant-admin";
+    /** Reads customers' PII in clear without the rest of tenant-admin's rights. */
+    public static final String PII_READER = "pii-reader";
     /** Tenant administration across the platform; has no tenant of its own. */
     public static final String PLATFORM_ADMIN = "platform-admin";
 

@@ -22,7 +22,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Resolves the tenant of every request to a {@link TenantScoped} resource, from the verified token only.
  *
- * <p>No token: 401. A platform token without the claim, for an unknown tenant, for a tenant that is not
+ * <p>No token: 401. A caller bound to a tenant by construction (an API key) acts for that tenant, if it is
+ * served. A platform token without the claim, for an unknown tenant, for a tenant that is not
  * active or for a tenant with its own identity provider: 403. A token of a tenant's own identity provider
  * acts for that tenant only (403 if its claim names another). Headers, paths and bodies are never consulted.
  */
@@ -52,11 +53,19 @@ public class TenantRequestFilter {
     }
 
     private Uni<Void> resolve(SecurityIdentity identity) {
+        if (!identity.isAnonymous() && identity.getPrincipal() instanceof TenantBoundPrincipal bound) {
+            return served(boundTo(bound), identity, bound.getName());
+        }
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             return Uni.createFrom().failure(new UnauthorizedException());
         }
         Optional<UUID> ownIdp = OidcTenantIds.tenantOf(identity);
         Uni<Tenant> tenant = ownIdp.isPresent() ? ofOwnIdp(token, ownIdp.get()) : ofPlatformIdp(token);
+        return served(tenant, identity, token.getSubject() == null ? identity.getPrincipal().getName() : token.getSubject());
+    }
+
+    /** The tenant's context for this request, if the tenant is served now (active, its schema current). */
+    private Uni<Void> served(Uni<Tenant> tenant, SecurityIdentity identity, String actor) {
         return tenant.invoke(t -> {
             if (t.state() != TenantState.ACTIVE) {
                 throw new Forbidden(ProblemType.TENANT_INACTIVE, "The tenant is " + t.state().name().toLowerCase());
@@ -66,9 +75,14 @@ public class TenantRequestFilter {
                 throw new ServiceUnavailable(ProblemType.TENANT_SCHEMA_UNAVAILABLE,
                         "The tenant's data is being upgraded or its upgrade failed; retry later");
             }
-            current.set(new TenantContext(t, token.getSubject() == null ? identity.getPrincipal().getName()
-                    : token.getSubject(), identity.getRoles()));
+            current.set(new TenantContext(t, actor, identity.getRoles()));
         }).replaceWithVoid();
+    }
+
+    /** A caller bound to one tenant (an API key): that tenant, read from the directory like any other. */
+    private Uni<Tenant> boundTo(TenantBoundPrincipal bound) {
+        return directory.byClaim(bound.tenantId().toString()).map(found -> found.orElseThrow(
+                () -> new Forbidden(ProblemType.TENANT_UNKNOWN, "The caller's tenant is not known here")));
     }
 
     /**

@@ -48,6 +48,7 @@ final class PackagedService implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("TESSERA_OIDC_SERVER_URL", E2eSettings.realmUrl());
         env.put("TESSERA_MASTER_KEY", randomMasterKey());
+        env.put("TESSERA_API_KEY_PEPPER", randomMasterKey());
         env.put("TESSERA_DB_REACTIVE_URL", "postgresql://" + reactiveHostPort + "/" + db.name);
         env.put("TESSERA_DB_JDBC_URL", "jdbc:postgresql://" + FreshDatabase.host() + ":" + FreshDatabase.port() + "/" + db.name);
         env.put("TESSERA_DB_APP_PASSWORD", FreshDatabase.ROLE_PASSWORD);

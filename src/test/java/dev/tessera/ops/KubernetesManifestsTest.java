@@ -36,7 +36,8 @@ class KubernetesManifestsTest {
 
     static final Path PROPERTIES = Path.of("src/main/resources/application.properties");
     static final List<String> REQUIRED_IN_PRODUCTION = List.of("TESSERA_DB_REACTIVE_URL", "TESSERA_DB_JDBC_URL",
-            "TESSERA_DB_APP_PASSWORD", "TESSERA_DB_OWNER_PASSWORD", "TESSERA_OIDC_SERVER_URL", "TESSERA_OIDC_AUDIENCE");
+            "TESSERA_DB_APP_PASSWORD", "TESSERA_DB_OWNER_PASSWORD", "TESSERA_OIDC_SERVER_URL", "TESSERA_OIDC_AUDIENCE",
+            "TESSERA_MASTER_KEY", "TESSERA_API_KEY_PEPPER");
 
     static KubernetesManifests k8s;
     static String properties;

@@ -47,7 +47,7 @@ import io.smallrye.mutiny.Uni;
 public class CustomerResource {
 
     /** Role that may read PII in clear without being tenant-admin. */
-    public static final String PII_READER = "pii-reader";
+    public static final String PII_READER = Roles.PII_READER;
 
     private final CustomerService customers;
     private final CurrentTenant tenant;
