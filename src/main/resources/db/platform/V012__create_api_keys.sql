@@ -54,7 +54,9 @@ COMMENT ON COLUMN api_keys.last_used_at         IS 'Last authenticated use, reco
 
 ALTER TABLE api_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE api_keys FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON api_keys TO tessera_app
+-- Not named tenant_isolation: that name marks the tenant tables a Citus cluster distributes by tenant_id
+-- (ops/citus/distribute.sql); this platform table is a reference table there.
+CREATE POLICY own_tenant ON api_keys TO tessera_app
     USING      (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
     WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
 -- The owner functions below run as tessera_owner and read or touch one key by id, with no tenant yet.

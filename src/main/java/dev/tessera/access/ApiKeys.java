@@ -151,7 +151,7 @@ public class ApiKeys {
         });
     }
 
-    @Scheduled(every = "${tessera.api-keys.last-used-flush}", delayed = "${tessera.api-keys.last-used-flush}",
+    @Scheduled(every = "${tessera.api-keys.last-used-flush}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flushUsesRegularly() {
         return flushUses().onFailure().recoverWithNull().replaceWithVoid();

@@ -12,6 +12,9 @@ public final class Roles {
     /** Tenant administration across the platform; has no tenant of its own. */
     public static final String PLATFORM_ADMIN = "platform-admin";
 
+    /** Platform support staff: no tenant of its own; acts for a tenant only under a support grant. */
+    public static final String PLATFORM_SUPPORT = "platform-support";
+
     private Roles() {
     }
 }

@@ -13,10 +13,11 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Takes {@code platform-admin} away from identities verified by a tenant's own identity provider.
+ * Takes {@code platform-admin} and {@code platform-support} away from identities verified by a tenant's own
+ * identity provider.
  *
  * <p>A tenant administers its own IdP and could put any role into its tokens; platform administration
- * must only ever be granted by the platform IdP. Tenant roles ({@code tenant-member}, {@code tenant-admin},
+ * must only ever be granted by the platform IdP, and so must support access. Tenant roles ({@code tenant-member}, {@code tenant-admin},
  * {@code pii-reader}) are read from the same claims as the platform's and kept.
  */
 @ApplicationScoped
@@ -25,11 +26,12 @@ public class TenantIdpRoles implements SecurityIdentityAugmentor {
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.isAnonymous() || OidcTenantIds.tenantOf(identity).isEmpty()
-                || !identity.getRoles().contains(Roles.PLATFORM_ADMIN)) {
+                || !(identity.getRoles().contains(Roles.PLATFORM_ADMIN) || identity.getRoles().contains(Roles.PLATFORM_SUPPORT))) {
             return Uni.createFrom().item(identity);
         }
         Set<String> roles = new HashSet<>(identity.getRoles());
         roles.remove(Roles.PLATFORM_ADMIN);
+        roles.remove(Roles.PLATFORM_SUPPORT);
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
                 .setPrincipal(identity.getPrincipal())
                 .addRoles(roles)

@@ -18,12 +18,14 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Resolves the tenant of every request to a {@link TenantScoped} resource, from the verified token only.
  *
  * <p>No token: 401. A caller bound to a tenant by construction (an API key) acts for that tenant, if it is
- * served. A platform token without the claim, for an unknown tenant, for a tenant that is not
+ * served. A platform support token naming one of its running grants (header {@code Support-Grant}) acts for
+ * the grant's tenant with the grant's roles. A platform token without the claim, for an unknown tenant, for a tenant that is not
  * active or for a tenant with its own identity provider: 403. A token of a tenant's own identity provider
  * acts for that tenant only (403 if its claim names another). Headers, paths and bodies are never consulted.
  */
@@ -45,16 +47,20 @@ public class TenantRequestFilter {
     }
 
     @ServerRequestFilter
-    public Uni<Response> resolveTenant(SimpleResourceInfo resource) {
+    public Uni<Response> resolveTenant(SimpleResourceInfo resource, HttpServerRequest request) {
         if (resource.getResourceClass() == null || !resource.getResourceClass().isAnnotationPresent(TenantScoped.class)) {
             return Uni.createFrom().nullItem();
         }
-        return identities.getDeferredIdentity().flatMap(this::resolve).replaceWith((Response) null);
+        return identities.getDeferredIdentity().flatMap(identity -> resolve(identity, request)).replaceWith((Response) null);
     }
 
-    private Uni<Void> resolve(SecurityIdentity identity) {
+    private Uni<Void> resolve(SecurityIdentity identity, HttpServerRequest request) {
         if (!identity.isAnonymous() && identity.getPrincipal() instanceof TenantBoundPrincipal bound) {
             return served(boundTo(bound), identity, bound.getName());
+        }
+        if (!identity.isAnonymous() && identity.getAttribute(SupportGrantIdentity.GRANT) instanceof SupportGrantResolver.RunningGrant grant
+                && identity.getPrincipal() instanceof JsonWebToken supportToken) {
+            return underGrant(supportToken, grant, request);
         }
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             return Uni.createFrom().failure(new UnauthorizedException());
@@ -67,15 +73,34 @@ public class TenantRequestFilter {
     /** The tenant's context for this request, if the tenant is served now (active, its schema current). */
     private Uni<Void> served(Uni<Tenant> tenant, SecurityIdentity identity, String actor) {
         return tenant.invoke(t -> {
-            if (t.state() != TenantState.ACTIVE) {
-                throw new Forbidden(ProblemType.TENANT_INACTIVE, "The tenant is " + t.state().name().toLowerCase());
-            }
-            if (t.isolation() == IsolationMode.SCHEMA && !schemas.servable(t.schemaName())) {
-                // Never serve a tenant from a schema that is behind the code (or being migrated).
-                throw new ServiceUnavailable(ProblemType.TENANT_SCHEMA_UNAVAILABLE,
-                        "The tenant's data is being upgraded or its upgrade failed; retry later");
-            }
+            checkServed(t);
             current.set(new TenantContext(t, actor, identity.getRoles()));
+        }).replaceWithVoid();
+    }
+
+    private void checkServed(Tenant t) {
+        if (t.state() != TenantState.ACTIVE) {
+            throw new Forbidden(ProblemType.TENANT_INACTIVE, "The tenant is " + t.state().name().toLowerCase());
+        }
+        if (t.isolation() == IsolationMode.SCHEMA && !schemas.servable(t.schemaName())) {
+            // Never serve a tenant from a schema that is behind the code (or being migrated).
+            throw new ServiceUnavailable(ProblemType.TENANT_SCHEMA_UNAVAILABLE,
+                    "The tenant's data is being upgraded or its upgrade failed; retry later");
+        }
+    }
+
+    /**
+     * A platform support user acting under one of its grants: the grant's tenant, the grant's roles, the
+     * actor {@code support:<subject>/grant:<id>}, and the request line every transaction records.
+     */
+    private Uni<Void> underGrant(JsonWebToken token, SupportGrantResolver.RunningGrant grant, HttpServerRequest request) {
+        String line = request.method().name() + " " + request.uri();
+        SupportAccess access = new SupportAccess(grant.id(), line.length() > 500 ? line.substring(0, 500) : line);
+        return directory.byClaim(grant.tenantId().toString()).invoke(found -> {
+            Tenant t = found.orElseThrow(() -> new Forbidden(ProblemType.TENANT_UNKNOWN, "The grant's tenant is not known here"));
+            checkServed(t);
+            current.set(new TenantContext(t, SupportAccess.actor(SupportGrantIdentity.supportUser(token), grant.id()),
+                    grant.roles(), access));
         }).replaceWithVoid();
     }
 

@@ -71,6 +71,9 @@ public class TenantTx {
                    set_config('statement_timeout', $4, true)
             """;
 
+    /** The grant check and record of a support user's transaction (tenant V017), found on the tenant's search path. */
+    static final String SUPPORT_ACCESS = "SELECT support_access($1, $2)";
+
     /** How the Mutiny view of a row set wraps each row (as the Mutiny client's own query does). */
     private static final TypeArg<Row> ROWS = new TypeArg<>(o -> Row.newInstance((io.vertx.sqlclient.Row) o), Row::getDelegate);
 
@@ -101,6 +104,10 @@ public class TenantTx {
      */
     public <T> Uni<T> read(TenantContext tenant, TenantRead<T> read, Object... args) {
         Tuple arguments = read.arguments(tenant, args);
+        if (tenant.underSupportGrant()) {
+            // A support user's read is checked and recorded by support_access() in a transaction of its own.
+            return inOneRoundTrip(tenant, conn -> conn.preparedQuery(read.sql()).execute(arguments).map(read::map));
+        }
         if (config.readTransactionBlock()) {
             return onConnection(tenant, conn -> inBlock(conn, read, arguments).onTermination().call(conn::close));
         }
@@ -253,6 +260,10 @@ public class TenantTx {
      * fetch is still in flight and no transaction can leak to the next borrower.
      */
     public <T> Multi<T> stream(TenantContext tenant, Function<SqlConnection, Multi<T>> work) {
+        if (tenant.underSupportGrant()) {
+            // Streams serve platform-admin exports only; a support grant's record needs a writable transaction.
+            return Multi.createFrom().failure(new IllegalStateException("A support grant does not stream"));
+        }
         return share.admit(tenant).onItem().transformToMulti(permit -> connection()
                 .onFailure().invoke(permit::release)
                 .onItem().transformToMulti(conn -> Multi.createFrom()
@@ -313,7 +324,20 @@ public class TenantTx {
         Uni<RowSet<Row>> begin = conn.query("BEGIN").execute();
         Uni<RowSet<Row>> context = Uni.createFrom().deferred(() -> conn.preparedQuery(setContext).execute(contextOf(tenant)));
         Uni<T> body = Uni.createFrom().deferred(() -> work.apply(forWork));
+        if (tenant.underSupportGrant()) {
+            return Pipelined.joined(3, begin, context, supportAccess(conn, tenant), body);
+        }
         return Pipelined.joined(2, begin, context, body);
+    }
+
+    /**
+     * Under a support grant, right after the context: the database checks the grant (TS403 if it is not
+     * running), records the request in the tenant's audit trail and, for a read-only grant, makes the
+     * transaction read-only (tenant V017).
+     */
+    private static Uni<RowSet<Row>> supportAccess(SqlConnection conn, TenantContext tenant) {
+        return Uni.createFrom().deferred(() -> conn.preparedQuery(SUPPORT_ACCESS)
+                .execute(Tuple.of(tenant.support().grantId(), tenant.support().request())));
     }
 
     private static <T> Uni<T> rollback(SqlConnection conn, TransactionConnection guard, Throwable failure) {

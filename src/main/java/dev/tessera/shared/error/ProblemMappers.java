@@ -123,6 +123,9 @@ public class ProblemMappers {
             // Any other 42501 is a missing GRANT, which is our bug, not the client's.
             case "42501" -> rlsRefusal(e) ? ProblemType.NOT_FOUND : ProblemType.INTERNAL;
             case "23505" -> ProblemType.CONFLICT;
+            // Support access: the grant is not running by the database's clock (tenant V017), or it is read-only.
+            case "TS403" -> ProblemType.SUPPORT_GRANT_INACTIVE;
+            case "25006" -> ProblemType.SUPPORT_READ_ONLY;
             // A NULL tenant_id means a write ran without tenant context: a bug, never a client error.
             case "23502" -> "tenant_id".equals(e.getColumn()) ? ProblemType.INTERNAL : ProblemType.CONSTRAINT_VIOLATION;
             case "23514", "22003", "22001" -> ProblemType.CONSTRAINT_VIOLATION;

@@ -23,6 +23,8 @@ import static dev.tessera.shared.error.ProblemType.TENANT_UNKNOWN;
 import static dev.tessera.shared.error.ProblemType.UNAUTHORIZED;
 import static dev.tessera.shared.error.ProblemType.UNKNOWN_FIELD;
 import static dev.tessera.shared.error.ProblemType.UNSUPPORTED_MEDIA_TYPE;
+import static dev.tessera.shared.error.ProblemType.SUPPORT_GRANT_INACTIVE;
+import static dev.tessera.shared.error.ProblemType.SUPPORT_READ_ONLY;
 import static dev.tessera.shared.error.ProblemType.VALIDATION;
 
 import java.util.EnumSet;
@@ -47,10 +49,10 @@ final class ImpliedProblems {
 
     /**
      * Under {@code /api}: the token must name an active tenant whose schema is current, and the tenant's share
-     * of the connection pool may be taken (429 tenant-busy).
+     * of the connection pool may be taken (429 tenant-busy); a support user's grant must be running.
      */
     static final Set<ProblemType> TENANT = EnumSet.of(TENANT_CLAIM_MISSING, TENANT_UNKNOWN, TENANT_INACTIVE,
-            TENANT_CLAIM_CONFLICT, TENANT_REQUIRES_OWN_IDP, TENANT_SCHEMA_UNAVAILABLE, TENANT_BUSY);
+            TENANT_CLAIM_CONFLICT, TENANT_REQUIRES_OWN_IDP, TENANT_SCHEMA_UNAVAILABLE, TENANT_BUSY, SUPPORT_GRANT_INACTIVE);
 
     /** A JSON request body: parsed strictly, validated, held to the size limit. */
     static final Set<ProblemType> BODY = EnumSet.of(VALIDATION, MALFORMED_JSON, INVALID_FIELD, UNKNOWN_FIELD,
@@ -72,6 +74,10 @@ final class ImpliedProblems {
         }
         if (method != PathItem.HttpMethod.GET) {
             problems.addAll(WRITE);
+            if (path.startsWith("/api/")) {
+                // A tenant write under a read-only support grant (docs/design/support-access.md).
+                problems.add(SUPPORT_READ_ONLY);
+            }
         }
         if (operation.getRequestBody() != null) {
             problems.addAll(BODY);
