@@ -105,6 +105,30 @@ class KeycloakEndToEndIT {
         api(bob).get("/api/customers/{id}", bobCustomer).then().statusCode(404);
     }
 
+    /** Issue 24: a Keycloak support user reads a tenant only under a grant, and the tenant's admin sees every request. */
+    @Test
+    void aSupportUserReadsATenantOnlyUnderAGrantAndTheTenantSeesIt() {
+        String sam = Keycloak.token("sam");
+        String acme = api(alice).get("/api/tenant").then().statusCode(200).extract().path("id");
+        String product = create(alice, "/api/products", product("E2E-S-" + System.nanoTime(), "Support sees this"));
+        api(sam).get("/api/products/{id}", product).then().statusCode(403).contentType("application/problem+json");
+
+        String grant = api(sam).body("{\"tenantId\":\"" + acme + "\",\"reason\":\"e2e ticket 7\"}").post("/admin/support-grants")
+                .then().statusCode(201).body("state", equalTo("RUNNING")).extract().path("id");
+        api(sam).header("Support-Grant", grant).get("/api/products/{id}", product).then().statusCode(200)
+                .body("name", equalTo("Support sees this"));
+        api(sam).header("Support-Grant", grant).body(product("E2E-S2-" + System.nanoTime(), "Nope")).post("/api/products").then()
+                .statusCode(403).body("type", equalTo(PROBLEM + "support-read-only"));
+
+        api(alice).get("/api/audit?table=support_grants&recordId=" + grant).then().statusCode(200)
+                .body("items.action", hasItem("SUPPORT_ACCESS")).body("items.newData.request", hasItem("GET /api/products/" + product));
+        api(alice).post("/api/support-grants/{id}/revoke", grant).then().statusCode(200).body("state", equalTo("REVOKED"));
+        api(sam).header("Support-Grant", grant).get("/api/products/{id}", product).then().statusCode(403)
+                .body("type", equalTo(PROBLEM + "support-grant-inactive"));
+        // bob's tenant never granted anything: the same grant does not open it.
+        api(sam).header("Support-Grant", grant).get("/api/tenant").then().statusCode(403);
+    }
+
     @Test
     void bobCannotReadChangeOrDeleteAlicesProductOrCustomer() {
         String product = create(alice, "/api/products", product("E2E-A-" + System.nanoTime(), "Acme secret"));
