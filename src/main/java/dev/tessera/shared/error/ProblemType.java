@@ -46,6 +46,7 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "This Idempotency-Key was used for another request"),
     UNKNOWN_PRODUCT("unknown-product", 422, "No live product with this id"),
     TENANT_BUSY("tenant-busy", 429, "The tenant has too many requests in progress"),
+    RATE_LIMITED("rate-limited", 429, "Rate limit of the tenant's plan reached"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service temporarily unavailable"),
     TENANT_SCHEMA_UNAVAILABLE("tenant-schema-unavailable", 503, "The tenant's schema is not at the current version"),
     PROVISIONING_FAILED("provisioning-failed", 500, "Provisioning failed"),

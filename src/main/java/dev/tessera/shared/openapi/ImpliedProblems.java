@@ -12,6 +12,7 @@ import static dev.tessera.shared.error.ProblemType.NOT_ACCEPTABLE;
 import static dev.tessera.shared.error.ProblemType.NOT_FOUND;
 import static dev.tessera.shared.error.ProblemType.PAYLOAD_TOO_LARGE;
 import static dev.tessera.shared.error.ProblemType.PRECONDITION_FAILED;
+import static dev.tessera.shared.error.ProblemType.RATE_LIMITED;
 import static dev.tessera.shared.error.ProblemType.SERVICE_UNAVAILABLE;
 import static dev.tessera.shared.error.ProblemType.TENANT_BUSY;
 import static dev.tessera.shared.error.ProblemType.TENANT_CLAIM_CONFLICT;
@@ -47,10 +48,11 @@ final class ImpliedProblems {
 
     /**
      * Under {@code /api}: the token must name an active tenant whose schema is current, and the tenant's share
-     * of the connection pool may be taken (429 tenant-busy).
+     * of the connection pool may be taken (429 tenant-busy), and its plan's request rates may be spent
+     * (429 rate-limited).
      */
     static final Set<ProblemType> TENANT = EnumSet.of(TENANT_CLAIM_MISSING, TENANT_UNKNOWN, TENANT_INACTIVE,
-            TENANT_CLAIM_CONFLICT, TENANT_REQUIRES_OWN_IDP, TENANT_SCHEMA_UNAVAILABLE, TENANT_BUSY);
+            TENANT_CLAIM_CONFLICT, TENANT_REQUIRES_OWN_IDP, TENANT_SCHEMA_UNAVAILABLE, TENANT_BUSY, RATE_LIMITED);
 
     /** A JSON request body: parsed strictly, validated, held to the size limit. */
     static final Set<ProblemType> BODY = EnumSet.of(VALIDATION, MALFORMED_JSON, INVALID_FIELD, UNKNOWN_FIELD,
