@@ -109,16 +109,24 @@ public class RateLimiter {
     /**
      * The buckets of a request. Keys carry the tenant id in braces (one Redis Cluster slot per tenant, so
      * the script's keys are together); the subject is hashed: its text is the caller's, never a key's.
+     * Each key ends with its rate and burst: a bucket's stored time means something only for the
+     * parameters it was counted with (a free tenant's bucket, empty for seconds to come, would hold back
+     * the same tenant moved to enterprise), so a change of limits starts a fresh, full bucket and the old
+     * key expires on its own.
      */
     List<Bucket> buckets(Tenant tenant, TenantLimits limits, String subject, boolean write) {
         String base = config.keyPrefix() + "{" + tenant.id() + "}:";
         List<Bucket> buckets = new ArrayList<>(3);
-        buckets.add(new Bucket(base + "t", Decision.Policy.TENANT, limits.tenant()));
-        buckets.add(new Bucket(base + "s:" + digest(subject), Decision.Policy.SUBJECT, limits.subject()));
+        buckets.add(bucket(base + "t", Decision.Policy.TENANT, limits.tenant()));
+        buckets.add(bucket(base + "s:" + digest(subject), Decision.Policy.SUBJECT, limits.subject()));
         if (write) {
-            buckets.add(new Bucket(base + "w", Decision.Policy.WRITE, limits.write()));
+            buckets.add(bucket(base + "w", Decision.Policy.WRITE, limits.write()));
         }
         return buckets;
+    }
+
+    private static Bucket bucket(String key, Decision.Policy policy, TenantLimits.Rate rate) {
+        return new Bucket(key + ":" + rate.intervalMicros() + "x" + rate.burst(), policy, rate);
     }
 
     private static String digest(String subject) {
