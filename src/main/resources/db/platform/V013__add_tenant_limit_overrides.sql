@@ -11,7 +11,7 @@
 ALTER TABLE tenants ADD COLUMN limits jsonb NOT NULL DEFAULT '{}'::jsonb
     CONSTRAINT ck_tenants_limits CHECK (jsonb_typeof(limits) = 'object');
 
-COMMENT ON COLUMN tenants.limits IS 'Per-tenant overrides of the plan''s limits (rate, burst, subjectRate, subjectBurst, writeRate, writeBurst, connectionShare); {} follows the plan. Changed only by tenant_set_limits (recorded in platform_audit).';
+COMMENT ON COLUMN tenants.limits IS 'Per-tenant overrides of the plan''s limits (rate, burst, subjectRate, subjectBurst, writeRate, writeBurst, connectionShare, maxProducts, maxCustomers); {} follows the plan. Changed only by tenant_set_limits (recorded in platform_audit).';
 
 -- Replaces the tenant's overrides as a whole ({} returns it to its plan); true if they changed. The
 -- service validates names and ranges before it asks; an offboarding or offboarded tenant keeps what it has.

@@ -21,7 +21,9 @@ public record LimitOverrides(
         @Min(1) @Max(MAX_BURST) Integer subjectBurst,
         @DecimalMin(value = "0", inclusive = false, message = "must be greater than 0") @DecimalMax(value = MAX_RATE, message = "must be at most " + MAX_RATE) Double writeRate,
         @Min(1) @Max(MAX_BURST) Integer writeBurst,
-        @DecimalMin(value = "0", inclusive = false, message = "must be greater than 0") @DecimalMax(value = "1", message = "must be at most 1") Double connectionShare) {
+        @DecimalMin(value = "0", inclusive = false, message = "must be greater than 0") @DecimalMax(value = "1", message = "must be at most 1") Double connectionShare,
+        @Min(0) @Max(Integer.MAX_VALUE) Integer maxProducts,
+        @Min(0) @Max(Integer.MAX_VALUE) Integer maxCustomers) {
 
     /** Highest rate an override may set, in requests per second. */
     static final String MAX_RATE = "1000000";
@@ -29,7 +31,7 @@ public record LimitOverrides(
     static final int MAX_BURST = 10_000_000;
 
     /** No override: the plan's limits. */
-    public static final LimitOverrides NONE = new LimitOverrides(null, null, null, null, null, null, null);
+    public static final LimitOverrides NONE = new LimitOverrides(null, null, null, null, null, null, null, null, null);
 
     /** The overrides as stored (unknown names are ignored: a newer version may have written them). */
     public static LimitOverrides fromJson(String json) {
@@ -38,7 +40,8 @@ public record LimitOverrides(
         }
         JsonObject o = new JsonObject(json);
         return new LimitOverrides(number(o, "rate"), integer(o, "burst"), number(o, "subjectRate"),
-                integer(o, "subjectBurst"), number(o, "writeRate"), integer(o, "writeBurst"), number(o, "connectionShare"));
+                integer(o, "subjectBurst"), number(o, "writeRate"), integer(o, "writeBurst"), number(o, "connectionShare"),
+                integer(o, "maxProducts"), integer(o, "maxCustomers"));
     }
 
     /** The overrides as stored: only the fields that are set. */
@@ -51,6 +54,8 @@ public record LimitOverrides(
         put(o, "writeRate", writeRate);
         put(o, "writeBurst", writeBurst);
         put(o, "connectionShare", connectionShare);
+        put(o, "maxProducts", maxProducts);
+        put(o, "maxCustomers", maxCustomers);
         return o;
     }
 

@@ -39,7 +39,9 @@ public class Plans {
                 new TenantLimits.Rate(or(o.rate(), p.rate()), or(o.burst(), p.burst())),
                 new TenantLimits.Rate(or(o.subjectRate(), p.subjectRate()), or(o.subjectBurst(), p.subjectBurst())),
                 new TenantLimits.Rate(or(o.writeRate(), p.writeRate()), or(o.writeBurst(), p.writeBurst())),
-                share);
+                share,
+                o.maxProducts() != null ? o.maxProducts() : p.maxProducts().orElse(null),
+                o.maxCustomers() != null ? o.maxCustomers() : p.maxCustomers().orElse(null));
     }
 
     private PlansConfig.Plan plan(String name) {
@@ -49,6 +51,16 @@ public class Plans {
             // The column allows three plans; an unknown one (a newer version's) gets the default plan's limits.
             default -> config.standard();
         };
+    }
+
+    /**
+     * The refusal of a write past a quota (409 quota-exceeded), naming the quota: {@code what} is the
+     * plural of the resource ("products"), {@code max} the tenant's quota.
+     */
+    public static dev.tessera.shared.error.Conflict quotaExceeded(String what, int max) {
+        return new dev.tessera.shared.error.Conflict(dev.tessera.shared.error.ProblemType.QUOTA_EXCEEDED,
+                "The tenant's plan allows at most " + max + " live " + what + " (quota " + what
+                        + "); delete some, or ask for a bigger plan");
     }
 
     private static double or(Double override, double plan) {

@@ -1,5 +1,7 @@
 package dev.tessera.limits;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 
 /**
@@ -41,5 +43,11 @@ public interface PlansConfig {
 
         /** The fraction of each instance's pool that works for one tenant at a time (TenantConnectionShare), in (0, 1]. */
         double connectionShare();
+
+        /** Live (not deleted) products one tenant may hold; unset: no quota. */
+        Optional<Integer> maxProducts();
+
+        /** Live (not deleted) customers one tenant may hold; unset: no quota. */
+        Optional<Integer> maxCustomers();
     }
 }

@@ -7,8 +7,11 @@ package dev.tessera.limits;
  * @param subject every request of one token subject within the tenant
  * @param write every write of the tenant (writes count against {@code tenant} and {@code subject} too)
  * @param connectionShare the fraction of an instance's pool that works for the tenant at a time
+ * @param maxProducts live products the tenant may hold, null for no quota
+ * @param maxCustomers live customers the tenant may hold, null for no quota
  */
-public record TenantLimits(Rate tenant, Rate subject, Rate write, double connectionShare) {
+public record TenantLimits(Rate tenant, Rate subject, Rate write, double connectionShare, Integer maxProducts,
+        Integer maxCustomers) {
 
     /**
      * A sustained rate with a burst (GCRA, equivalent to a token bucket of {@code burst} tokens refilled at

@@ -38,6 +38,7 @@ public enum ProblemType {
     ITEM_NOT_IN_ORDER("item-not-in-order", 409, "The product is not in the order"),
     CURRENCY_MISMATCH("currency-mismatch", 409, "The product is priced in another currency"),
     ORDER_EXISTS("order-exists", 409, "The order exists already"),
+    QUOTA_EXCEEDED("quota-exceeded", 409, "The tenant's plan allows no more of these"),
     CONCURRENT_MODIFICATION("concurrent-modification", 409, "Another request changed this resource first"),
     PRECONDITION_FAILED("precondition-failed", 412, "The resource is not at the version given in If-Match"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Request body too large"),
