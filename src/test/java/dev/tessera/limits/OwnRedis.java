@@ -14,7 +14,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A redis-server of the test's own on a free 127.0.0.1 port (never the shared one on 6379), which the test
- * may stop and start again; always stopped when the test ends. Its process is this JVM's child, so it is
+ * may freeze (DEBUG SLEEP), stop and start again; always stopped when the test ends. Its process is this JVM's child, so it is
  * stopped by its own handle, never by name.
  */
 public class OwnRedis implements QuarkusTestResourceLifecycleManager {
@@ -46,7 +46,7 @@ public class OwnRedis implements QuarkusTestResourceLifecycleManager {
                 dir = Files.createTempDirectory("tessera-redis");
             }
             process = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--enable-debug-command", "local"))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
             for (int i = 0; i < 100 && !answers(); i++) {
                 Thread.sleep(50);
@@ -77,6 +77,23 @@ public class OwnRedis implements QuarkusTestResourceLifecycleManager {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /**
+     * Makes the server slow: it answers nothing for {@code millis} (DEBUG SLEEP, sent on a connection of its
+     * own, on another thread); returns at once.
+     */
+    public static void freeze(long millis) {
+        Thread t = new Thread(() -> {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                s.getOutputStream().write(("DEBUG SLEEP " + (millis / 1000.0) + "\r\n").getBytes());
+                s.getInputStream().read(new byte[16]);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "redis-freeze");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static boolean answers() {
