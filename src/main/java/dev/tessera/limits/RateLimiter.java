@@ -70,8 +70,9 @@ public class RateLimiter {
         return redis.check(buckets).invoke(d -> {
             if (until != 0) {
                 localUntil.compareAndSet(until, 0);
-                available.set(1);
-                Log.info("Rate limits are shared in Redis again");
+                if (available.getAndSet(1) == 0) {
+                    Log.info("Rate limits are shared in Redis again");
+                }
             }
         }).onFailure().recoverWithItem(e -> {
             redisFailures.increment();
