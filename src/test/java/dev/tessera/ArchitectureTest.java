@@ -29,11 +29,12 @@ class ArchitectureTest {
     private static final String ROOT = "dev.tessera";
 
     /** Every top-level package, each a feature except {@code shared}. */
-    static final List<String> FEATURES = List.of("access", "audit", "catalog", "customers", "events", "ops", "orders", "portability", "retention",
-            "security", "shared", "tenancy");
+    static final List<String> FEATURES = List.of("access", "audit", "catalog", "customers", "events", "limits", "ops", "orders",
+            "portability", "retention", "security", "shared", "tenancy");
 
     /** Features with resources, each in an {@code api} package of its own (or of a sub-feature). */
-    static final List<String> WITH_API = List.of("access", "audit", "catalog", "customers", "ops", "orders", "portability", "tenancy");
+    static final List<String> WITH_API = List.of("access", "audit", "catalog", "customers", "limits", "ops", "orders", "portability",
+            "tenancy");
 
     /** Features with a domain model, which must stay free of frameworks. */
     static final List<String> WITH_DOMAIN = List.of("catalog", "customers", "orders");

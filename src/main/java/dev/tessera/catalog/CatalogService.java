@@ -11,6 +11,7 @@ import dev.tessera.catalog.domain.ProductChanges;
 import dev.tessera.catalog.domain.ProductDraft;
 import dev.tessera.catalog.domain.ProductQuery;
 import dev.tessera.catalog.persistence.ProductRepository;
+import dev.tessera.limits.Plans;
 import dev.tessera.security.Roles;
 import dev.tessera.shared.error.Conflict;
 import dev.tessera.shared.error.Forbidden;
@@ -29,15 +30,35 @@ public class CatalogService {
 
     private final TenantTx tx;
     private final ProductRepository products;
+    private final Plans plans;
 
-    CatalogService(TenantTx tx, ProductRepository products) {
+    CatalogService(TenantTx tx, ProductRepository products, Plans plans) {
         this.tx = tx;
         this.products = products;
+        this.plans = plans;
     }
 
+    /**
+     * Creates a product: one round trip, or, for a tenant whose plan sets a product quota, a transaction
+     * that counts its live products under the quota lock first (409 quota-exceeded at the quota).
+     */
     public Uni<Product> create(TenantContext tenant, ProductDraft draft) {
-        return tx.inOneRoundTrip(tenant, conn -> products.insert(conn, UuidV7.next(), draft))
-                .onFailure(SqlStates::isUniqueViolation).transform(e -> skuTaken(draft.sku()));
+        Integer quota = plans.of(tenant.tenant()).maxProducts();
+        Uni<Product> created = quota == null
+                ? tx.inOneRoundTrip(tenant, conn -> products.insert(conn, UuidV7.next(), draft))
+                : tx.run(tenant, conn -> withinQuota(conn, quota).chain(() -> products.insert(conn, UuidV7.next(), draft)));
+        return created.onFailure(SqlStates::isUniqueViolation).transform(e -> skuTaken(draft.sku()));
+    }
+
+    private Uni<Void> withinQuota(io.vertx.mutiny.sqlclient.SqlConnection conn, Integer quota) {
+        if (quota == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return products.lockAndCountLive(conn).invoke(live -> {
+            if (live >= quota) {
+                throw Plans.quotaExceeded("products", quota);
+            }
+        }).replaceWithVoid();
     }
 
     /** A live product; a deleted one only with {@code includeDeleted}, which needs tenant-admin. */
@@ -79,9 +100,12 @@ public class CatalogService {
     /** Brings a deleted product back; restoring a live one changes nothing. 409 if its SKU was taken meanwhile. */
     public Uni<Product> restore(TenantContext tenant, UUID id) {
         requireAdminFor(tenant, true);
+        Integer quota = plans.of(tenant.tenant()).maxProducts();
         return tx.run(tenant, conn -> products.find(conn, id).flatMap(found -> {
             Product p = found.orElseThrow(CatalogService::notFound);
-            return p.deleted() ? products.restore(conn, id).map(orNotFound()) : Uni.createFrom().item(p);
+            // A restored product counts against the quota again.
+            return p.deleted() ? withinQuota(conn, quota).chain(() -> products.restore(conn, id)).map(orNotFound())
+                    : Uni.createFrom().item(p);
         })).onFailure(SqlStates::isUniqueViolation)
                 .transform(e -> new Conflict(ProblemType.SKU_TAKEN,
                         "A live product took this product's SKU meanwhile; change that product's SKU first"));

@@ -13,6 +13,7 @@ import dev.tessera.customers.crypto.TenantKeys;
 import dev.tessera.customers.domain.Customer;
 import dev.tessera.customers.domain.CustomerDraft;
 import dev.tessera.customers.domain.Pii;
+import dev.tessera.limits.Plans;
 import dev.tessera.security.Roles;
 import dev.tessera.shared.error.Conflict;
 import dev.tessera.shared.error.Forbidden;
@@ -38,16 +39,31 @@ public class CustomerService {
     private final TenantTx tx;
     private final TenantKeys keys;
     private final CustomerStore store;
+    private final Plans plans;
 
-    CustomerService(TenantTx tx, TenantKeys keys, CustomerStore store) {
+    CustomerService(TenantTx tx, TenantKeys keys, CustomerStore store, Plans plans) {
         this.tx = tx;
         this.keys = keys;
         this.store = store;
+        this.plans = plans;
     }
 
+    /** Creates a customer; at the tenant's customer quota (if its plan sets one), 409 quota-exceeded. */
     public Uni<Customer> create(TenantContext tenant, CustomerDraft draft) {
-        return withKeysRead(tenant, (conn, k) -> store.insert(conn, k, UuidV7.next(), draft))
+        Integer quota = plans.of(tenant.tenant()).maxCustomers();
+        return withKeysRead(tenant, (conn, k) -> withinQuota(conn, quota).chain(() -> store.insert(conn, k, UuidV7.next(), draft)))
                 .onFailure(SqlStates::isUniqueViolation).transform(e -> emailTaken());
+    }
+
+    private Uni<Void> withinQuota(io.vertx.mutiny.sqlclient.SqlConnection conn, Integer quota) {
+        if (quota == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.lockAndCountLive(conn).invoke(live -> {
+            if (live >= quota) {
+                throw Plans.quotaExceeded("customers", quota);
+            }
+        }).replaceWithVoid();
     }
 
     public Uni<Customer> get(TenantContext tenant, UUID id, boolean includeDeleted) {
@@ -88,7 +104,9 @@ public class CustomerService {
         requireAdminFor(tenant, true);
         return withKeysRead(tenant, (conn, k) -> store.find(conn, k, id).flatMap(found -> {
             Customer c = found.orElseThrow(CustomerService::notFound);
-            return c.deleted() ? store.restore(conn, id).flatMap(x -> store.find(conn, k, id))
+            // A restored customer counts against the quota again.
+            return c.deleted() ? withinQuota(conn, plans.of(tenant.tenant()).maxCustomers())
+                    .chain(() -> store.restore(conn, id)).flatMap(x -> store.find(conn, k, id))
                     : Uni.createFrom().item(Optional.of(c));
         }))
                 .onFailure(SqlStates::isUniqueViolation).transform(e -> new Conflict(ProblemType.EMAIL_TAKEN,

@@ -22,16 +22,11 @@ public interface TenancyConfig {
     /** Each tenant's share of the database connections (TenantConnectionShare). */
     Share share();
 
-    /** Settings of each tenant's share of the database connections. */
+    /**
+     * Settings of each tenant's share of the database connections; the share itself is the plan's
+     * ({@code tessera.plans.<plan>.connection-share}).
+     */
     interface Share {
-
-        /**
-         * The fraction of the pool's connections ({@code quarkus.datasource.reactive.max-size}) that work for
-         * one tenant at a time on an instance (at least one connection); the tenant's further requests wait
-         * for one of its own to finish. 1 lets one tenant hold the whole pool. Default: 0.5.
-         */
-        @WithDefault("0.5")
-        double connections();
 
         /** How many of one tenant's requests may wait for its share; more are refused at once (429). Default: 64. */
         @WithDefault("64")

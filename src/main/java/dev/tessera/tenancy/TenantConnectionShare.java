@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.tessera.limits.Plans;
 import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.error.TooManyRequests;
 import io.micrometer.core.instrument.Counter;
@@ -23,8 +24,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
- * Each tenant's share of the database connections: at most {@code tessera.tenancy.share.connections} of
- * the pool's connections work for one tenant at a time, so that one tenant (slow lists, exports, a flood)
+ * Each tenant's share of the database connections: at most its plan's {@code connection-share} of the
+ * pool's connections ({@code tessera.plans.<plan>.connection-share}, or the tenant's own override) work
+ * for one tenant at a time, so that one tenant (slow lists, exports, a flood)
  * can never hold the connections every other tenant needs. A tenant's further requests wait, in arrival
  * order and without holding a connection, for one of its own to finish; a request that would wait beyond
  * the tenant's queue, or longer than {@code tessera.tenancy.share.max-wait}, is refused with 429
@@ -43,7 +45,8 @@ public class TenantConnectionShare {
 
     static final String OTHER = "other";
 
-    private final int limit;
+    private final Plans plans;
+    private final int poolSize;
     private final int queue;
     private final long maxWaitMillis;
     private final int metricTenants;
@@ -55,9 +58,10 @@ public class TenantConnectionShare {
     private final Map<UUID, Meters> metersByTenant = new ConcurrentHashMap<>();
     private final Map<String, Meters> metersByTag = new ConcurrentHashMap<>();
 
-    TenantConnectionShare(TenancyConfig config, MeterRegistry registry, Vertx vertx,
+    TenantConnectionShare(TenancyConfig config, Plans plans, MeterRegistry registry, Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20") int poolSize) {
-        this.limit = limitOf(config.share().connections(), poolSize);
+        this.plans = plans;
+        this.poolSize = poolSize;
         this.queue = config.share().queue();
         this.maxWaitMillis = Math.max(1, config.share().maxWait().toMillis());
         this.metricTenants = config.share().metricTenants();
@@ -68,14 +72,17 @@ public class TenantConnectionShare {
     /** How many connections one tenant may hold at once: the share of the pool, at least one. */
     static int limitOf(double share, int poolSize) {
         if (!(share > 0 && share <= 1)) {
-            throw new IllegalArgumentException("tessera.tenancy.share.connections must be in (0, 1], not " + share);
+            throw new IllegalArgumentException("a connection share must be in (0, 1], not " + share);
         }
         return Math.max(1, (int) Math.floor(share * poolSize));
     }
 
-    /** How many connections one tenant may hold at once on this instance. */
-    public int limit() {
-        return limit;
+    /**
+     * How many connections this tenant may hold at once on this instance: its plan's share (or its
+     * override), read from the cached tenant, so a change applies within the tenant cache's TTL.
+     */
+    public int limitOf(Tenant tenant) {
+        return limitOf(plans.of(tenant).connectionShare(), poolSize);
     }
 
     /**
@@ -92,6 +99,7 @@ public class TenantConnectionShare {
             return;
         }
         Tenant tenant = context.tenant();
+        int limit = limitOf(tenant);
         Meters meters = metersOf(tenant);
         Waiter waiter = null;
         Slot slot;
@@ -185,7 +193,7 @@ public class TenantConnectionShare {
                 .description("Requests refused with 429 tenant-busy: the tenant held its share of the connections")
                 .tag("tenant", tag).register(registry));
         Gauge.builder("tessera.tenant.db.in.flight", m.inFlight, AtomicInteger::get)
-                .description("Connections working for the tenant now (its share is tessera.tenancy.share.connections)")
+                .description("Connections working for the tenant now (its share: tessera.plans.<plan>.connection-share)")
                 .tag("tenant", tag).register(registry);
         Gauge.builder("tessera.tenant.db.waiting", m.waiting, AtomicInteger::get)
                 .description("Requests of the tenant waiting for its share of the connections")

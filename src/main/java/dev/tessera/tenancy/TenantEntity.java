@@ -10,6 +10,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import dev.tessera.limits.LimitOverrides;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /**
@@ -17,7 +21,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
  * Slug, isolation, schema and creation time are immutable: tessera_app may update only name, plan,
  * legal hold and updated_at (column grants), and the mapping says the same. State, shred_after and the
  * identity provider registration change only through the owner functions of platform V011, which check
- * the change on the row and record it (provisioning/TenantLifecycle).
+ * the change on the row and record it (provisioning/TenantLifecycle); the limit overrides only through
+ * tenant_set_limits (platform V013, limits/LimitOverridesStore).
  */
 @Entity
 @Table(name = "tenants", schema = "tessera")
@@ -68,6 +73,11 @@ public class TenantEntity extends PanacheEntityBase {
     @Column(name = "shredded_at", insertable = false, updatable = false)
     public OffsetDateTime shreddedAt;
 
+    /** Overrides of the plan's limits as JSON ({} by default); changed only by tessera.tenant_set_limits. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "limits", nullable = false, insertable = false, updatable = false, columnDefinition = "jsonb")
+    public String limits;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public OffsetDateTime createdAt;
 
@@ -76,6 +86,7 @@ public class TenantEntity extends PanacheEntityBase {
 
     public Tenant toTenant() {
         return new Tenant(id, slug, name, plan, isolation, state, schemaName,
-                oidcIssuer == null ? null : new IdentityProvider(oidcIssuer, oidcJwksUrl, oidcAudience));
+                oidcIssuer == null ? null : new IdentityProvider(oidcIssuer, oidcJwksUrl, oidcAudience),
+                LimitOverrides.fromJson(limits));
     }
 }

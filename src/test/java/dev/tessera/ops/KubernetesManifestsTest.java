@@ -155,7 +155,18 @@ class KubernetesManifestsTest {
 
         assertThat(policy.getSpec().getPolicyTypes()).contains("Ingress", "Egress");
         assertThat(ingressPorts).containsOnly("TCP/8080");
-        assertThat(egressPorts).containsExactly(53, 443, 5432, 6432);
+        assertThat(egressPorts).containsExactly(53, 443, 5432, 6379, 6432);
+    }
+
+    @Test
+    void redisIsAnExternalDependencyTheServiceIsPointedAtAndLimitsWithoutAlone() {
+        var config = k8s.configMap("tessera-config").getData();
+
+        assertThat(config.get("TESSERA_REDIS_URL")).startsWith("redis://").endsWith(":6379");
+        assertThat(Integer.parseInt(config.get("TESSERA_RATE_LIMIT_FALLBACK_REPLICAS")))
+                .as("each pod's share of a limit while Redis is away: the HPA's minimum")
+                .isEqualTo(k8s.named(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class, "tessera")
+                        .getSpec().getMinReplicas());
     }
 
     @Test

@@ -51,7 +51,7 @@ class TenantConnectionShareTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.datasource.reactive.max-size", String.valueOf(POOL),
-                    "tessera.tenancy.share.connections", "0.5",
+                    "tessera.plans.standard.connection-share", "0.5",
                     "tessera.tenancy.share.queue", String.valueOf(QUEUE),
                     "tessera.tenancy.share.max-wait", "1500ms",
                     "tessera.db.pool-acquire-timeout", "2s",

@@ -56,7 +56,7 @@ public class ProductResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @ApiContract(problems = ProblemType.SKU_TAKEN)
+    @ApiContract(problems = { ProblemType.SKU_TAKEN, ProblemType.QUOTA_EXCEEDED })
     @APIResponse(responseCode = "201", description = "The new product",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductResponse.class)))
     @Operation(operationId = "createProduct",
@@ -111,7 +111,7 @@ public class ProductResource {
     @POST
     @Path("{id}/restore")
     @RolesAllowed(Roles.TENANT_ADMIN)
-    @ApiContract(problems = ProblemType.SKU_TAKEN)
+    @ApiContract(problems = { ProblemType.SKU_TAKEN, ProblemType.QUOTA_EXCEEDED })
     @Operation(operationId = "restoreProduct",
             summary = "Restore a soft-deleted product (tenant-admin); 409 sku-taken if a live product took its SKU")
     public Uni<ProductResponse> restore(@PathParam("id") String id) {

@@ -45,6 +45,19 @@ public class ProductRepository {
             RETURNING %s
             """.formatted(COLUMNS);
 
+    // A tenant with a product quota counts its live products under a transaction-level lock of its own, taken
+    // in a statement before the count: the count's snapshot then sees every product that a concurrent
+    // create committed before letting the lock go, so 32 parallel creates at the edge cannot overshoot.
+    static final String LOCK_QUOTA = """
+            SELECT pg_advisory_xact_lock(hashtextextended('tessera.quota.products:' || current_setting('app.tenant_id'), 0))
+            """;
+
+    static final String COUNT_LIVE = """
+            SELECT count(*) AS n
+              FROM products
+             WHERE deleted_at IS NULL
+            """;
+
     static final String FIND = """
             SELECT %s
               FROM products
@@ -152,6 +165,16 @@ public class ProductRepository {
         return conn.preparedQuery(INSERT)
                 .execute(Tuple.of(id, d.sku(), d.name(), d.description(), d.price(), d.currency()))
                 .map(rows -> toProduct(rows.iterator().next()));
+    }
+
+    /**
+     * The tenant's live products, counted under its quota lock (held until the transaction ends): call it
+     * in the writing transaction, before the write it guards.
+     */
+    public Uni<Long> lockAndCountLive(SqlConnection conn) {
+        return conn.preparedQuery(LOCK_QUOTA).execute()
+                .chain(() -> conn.preparedQuery(COUNT_LIVE).execute())
+                .map(rows -> rows.iterator().next().getLong("n"));
     }
 
     public Uni<Optional<Product>> find(SqlConnection conn, UUID id) {

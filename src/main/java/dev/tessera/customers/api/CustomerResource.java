@@ -59,7 +59,7 @@ public class CustomerResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @ApiContract(problems = { ProblemType.EMAIL_TAKEN, ProblemType.TENANT_KEYS_MISSING })
+    @ApiContract(problems = { ProblemType.EMAIL_TAKEN, ProblemType.TENANT_KEYS_MISSING, ProblemType.QUOTA_EXCEEDED })
     @APIResponse(responseCode = "201", description = "The new customer",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CustomerResponse.class)))
     @Operation(operationId = "createCustomer",
@@ -124,7 +124,7 @@ public class CustomerResource {
     @POST
     @Path("{id}/restore")
     @RolesAllowed(Roles.TENANT_ADMIN)
-    @ApiContract(problems = { ProblemType.EMAIL_TAKEN, ProblemType.TENANT_KEYS_MISSING })
+    @ApiContract(problems = { ProblemType.EMAIL_TAKEN, ProblemType.TENANT_KEYS_MISSING, ProblemType.QUOTA_EXCEEDED })
     @Operation(operationId = "restoreCustomer",
             summary = "Restore a soft-deleted customer (tenant-admin); 409 email-taken")
     public Uni<CustomerResponse> restore(@PathParam("id") String id) {

@@ -39,6 +39,17 @@ public class CustomerStore {
             RETURNING %s
             """.formatted(CustomerRows.OPTIONS, CustomerRows.META);
 
+    // The customer quota's lock and count: see ProductRepository.LOCK_QUOTA (the same rule, its own lock).
+    static final String LOCK_QUOTA = """
+            SELECT pg_advisory_xact_lock(hashtextextended('tessera.quota.customers:' || current_setting('app.tenant_id'), 0))
+            """;
+
+    static final String COUNT_LIVE = """
+            SELECT count(*) AS n
+              FROM customers
+             WHERE deleted_at IS NULL
+            """;
+
     static final String FIND = """
             SELECT %s
               FROM customers
@@ -144,6 +155,16 @@ public class CustomerStore {
 
     CustomerStore(MeterRegistry metrics) {
         this.metrics = metrics;
+    }
+
+    /**
+     * The tenant's live customers, counted under its quota lock (held until the transaction ends): call it
+     * in the writing transaction, before the write it guards.
+     */
+    public Uni<Long> lockAndCountLive(SqlConnection conn) {
+        return conn.preparedQuery(LOCK_QUOTA).execute()
+                .chain(() -> conn.preparedQuery(COUNT_LIVE).execute())
+                .map(rows -> rows.iterator().next().getLong("n"));
     }
 
     public Uni<Customer> insert(SqlConnection conn, DataKeys keys, UUID id, CustomerDraft d) {

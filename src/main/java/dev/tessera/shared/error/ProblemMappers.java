@@ -40,7 +40,10 @@ public class ProblemMappers {
                 : List.of();
         Response response = respond(e.type(), e.getMessage(), errors, request);
         if (e instanceof TooManyRequests tooMany) {
-            return Response.fromResponse(response).header("Retry-After", String.valueOf(tooMany.retryAfterSeconds())).build();
+            Response.ResponseBuilder builder = Response.fromResponse(response)
+                    .header("Retry-After", String.valueOf(tooMany.retryAfterSeconds()));
+            tooMany.headers().forEach(builder::header);
+            return builder.build();
         }
         return e.type().status() == 503 ? Response.fromResponse(response).header("Retry-After", "5").build() : response;
     }

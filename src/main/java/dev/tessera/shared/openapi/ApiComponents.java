@@ -45,8 +45,15 @@ final class ApiComponents {
         components.addHeader("Location", header("The created resource", string(null).format("uri-reference"))
                 .example("/api/products/0193a5c4-8f2e-7c4b-9d1a-2b3c4d5e6f70"));
         components.addHeader("Retry-After", header("Seconds to wait before retrying: on 503, 5 when no database "
-                + "connection could be had, 1 for contention; on 429, when the tenant's share of connections may be free",
+                + "connection could be had, 1 for contention; on 429, when the tenant's share of connections may be free "
+                + "(tenant-busy) or its rate limit admits the request again (rate-limited)",
                 integer()).example(5));
+        components.addHeader("RateLimit", header("Where the caller stands in each rate limit policy that applied "
+                + "(draft-ietf-httpapi-ratelimit-headers): `r` requests remain, the burst is whole again in `t` seconds",
+                string(null)).example("\"tenant\";r=199;t=1, \"subject\";r=99;t=1"));
+        components.addHeader("RateLimit-Policy", header("The rate limit policies of the tenant's plan: `q` requests per "
+                + "`w` seconds (the burst, and the seconds it takes to come back)", string(null))
+                .example("\"tenant\";q=200;w=2, \"subject\";q=100;w=2"));
         components.addHeader("WWW-Authenticate", header("Bearer authentication is required", string(null)).example("Bearer"));
         components.addParameter(IF_MATCH, headerParameter("If-Match", "The order version the client last saw "
                 + "(`\"3\"`, `W/\"3\"` or `3`); another version is 412 precondition-failed",

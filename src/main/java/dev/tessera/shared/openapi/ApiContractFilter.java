@@ -28,7 +28,8 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * Completes the OpenAPI document at build time, in one place rather than on every resource method: each
  * operation gets every problem response it can give (the ones its shape implies, {@link ImpliedProblems},
  * plus its {@link ApiContract}), as {@code application/problem+json} with the shared {@code Problem}
- * schema; {@code Location} on 201, {@code ETag} where declared, {@code Retry-After} on 503; and one
+ * schema; {@code Location} on 201, {@code ETag} where declared, {@code Retry-After} on 429 and 503, the
+ * RateLimit fields on every 2xx and 429 under {@code /api}; and one
  * declaration of each request header it reads. Tag descriptions live in {@code META-INF/openapi.yaml};
  * servers, licence and the security scheme in {@code application.properties}.
  *
@@ -67,14 +68,14 @@ public class ApiContractFilter implements OASFilter {
                 problems.addAll(d.problems());
                 ProblemResponses.replace(operation, problems);
                 used.addAll(problems);
-                addSuccessHeaders(operation, d.etag());
+                addSuccessHeaders(operation, d.etag(), path.startsWith("/api/"));
                 referenceRequestHeaders(operation);
             }));
         }
         used.forEach(type -> ApiComponents.addExample(components, type));
     }
 
-    private static void addSuccessHeaders(Operation operation, boolean etag) {
+    private static void addSuccessHeaders(Operation operation, boolean etag, boolean rateLimited) {
         operation.getResponses().getAPIResponses().forEach((code, response) -> {
             if (!code.startsWith("2")) {
                 return;
@@ -84,6 +85,10 @@ public class ApiContractFilter implements OASFilter {
             }
             if (etag) {
                 response.addHeader("ETag", OASFactory.createHeader().ref("ETag"));
+            }
+            if (rateLimited) {
+                response.addHeader("RateLimit", OASFactory.createHeader().ref("RateLimit"));
+                response.addHeader("RateLimit-Policy", OASFactory.createHeader().ref("RateLimit-Policy"));
             }
         });
     }

@@ -12,6 +12,7 @@ import static dev.tessera.shared.error.ProblemType.NOT_ACCEPTABLE;
 import static dev.tessera.shared.error.ProblemType.NOT_FOUND;
 import static dev.tessera.shared.error.ProblemType.PAYLOAD_TOO_LARGE;
 import static dev.tessera.shared.error.ProblemType.PRECONDITION_FAILED;
+import static dev.tessera.shared.error.ProblemType.RATE_LIMITED;
 import static dev.tessera.shared.error.ProblemType.SERVICE_UNAVAILABLE;
 import static dev.tessera.shared.error.ProblemType.TENANT_BUSY;
 import static dev.tessera.shared.error.ProblemType.TENANT_CLAIM_CONFLICT;
@@ -49,10 +50,12 @@ final class ImpliedProblems {
 
     /**
      * Under {@code /api}: the token must name an active tenant whose schema is current, and the tenant's share
-     * of the connection pool may be taken (429 tenant-busy); a support user's grant must be running.
+     * of the connection pool may be taken (429 tenant-busy), its plan's request rates may be spent
+     * (429 rate-limited), and a support user's grant must be running.
      */
     static final Set<ProblemType> TENANT = EnumSet.of(TENANT_CLAIM_MISSING, TENANT_UNKNOWN, TENANT_INACTIVE,
-            TENANT_CLAIM_CONFLICT, TENANT_REQUIRES_OWN_IDP, TENANT_SCHEMA_UNAVAILABLE, TENANT_BUSY, SUPPORT_GRANT_INACTIVE);
+            TENANT_CLAIM_CONFLICT, TENANT_REQUIRES_OWN_IDP, TENANT_SCHEMA_UNAVAILABLE, TENANT_BUSY, RATE_LIMITED,
+            SUPPORT_GRANT_INACTIVE);
 
     /** A JSON request body: parsed strictly, validated, held to the size limit. */
     static final Set<ProblemType> BODY = EnumSet.of(VALIDATION, MALFORMED_JSON, INVALID_FIELD, UNKNOWN_FIELD,

@@ -51,6 +51,10 @@ final class ProblemResponses {
         if (status == 429 || status == 503) {
             response.addHeader("Retry-After", OASFactory.createHeader().ref("Retry-After"));
         }
+        if (status == 429) {
+            response.addHeader("RateLimit", OASFactory.createHeader().ref("RateLimit"));
+            response.addHeader("RateLimit-Policy", OASFactory.createHeader().ref("RateLimit-Policy"));
+        }
         return response;
     }
 }

@@ -115,8 +115,11 @@ class ApiContractTest {
         assertThat(headers("/api/orders/{id}/pay", "post", "401")).containsKey("WWW-Authenticate");
         assertThat(api.getList("paths['/api/orders/{id}/pay'].post.parameters.$ref")).contains(
                 "#/components/parameters/IfMatch", "#/components/parameters/IdempotencyKey");
-        assertThat(exampleNames(response("/api/products", "post", "409"))).containsExactly("sku-taken");
-        assertThat(headers("/api/products", "post", "201")).containsKey("Location").doesNotContainKey("ETag");
+        assertThat(exampleNames(response("/api/products", "post", "409"))).containsExactly("quota-exceeded", "sku-taken");
+        assertThat(headers("/api/products", "post", "201")).containsKey("Location").doesNotContainKey("ETag")
+                .containsKeys("RateLimit", "RateLimit-Policy");
+        assertThat(headers("/api/products", "post", "429")).containsKeys("Retry-After", "RateLimit", "RateLimit-Policy");
+        assertThat(exampleNames(response("/api/products", "post", "429"))).containsExactly("rate-limited", "tenant-busy");
     }
 
     @Test
