@@ -1,0 +1,96 @@
+package dev.tessera.webhooks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.tessera.orders.publication.EventMessages;
+import dev.tessera.orders.publication.FeedEvent;
+import dev.tessera.orders.publication.OrderEventFeed;
+import dev.tessera.shared.id.UuidV7;
+import dev.tessera.tenancy.TenantContext;
+import dev.tessera.tenancy.TenantTx;
+import dev.tessera.webhooks.persistence.DeliveryStore;
+import dev.tessera.webhooks.persistence.DeliveryStore.NewDelivery;
+import dev.tessera.webhooks.persistence.DeliveryStore.Subscriber;
+import dev.tessera.webhooks.persistence.WebhookFeed;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Turns a tenant's committed order events into deliveries, one per event and enabled endpoint that wants
+ * its type and was registered by the time the event was appended.
+ *
+ * <p>Reads the event store as the broker relay does ({@link OrderEventFeed#batch}: only events whose
+ * transaction is below the snapshot's xmin, in (txid, position) order), after a cursor of its own, so an
+ * event whose transaction commits late is fanned out when it commits, never skipped, and an uncommitted one
+ * never. The deliveries and the moved cursor commit together: a fan-out that dies leaves both as they
+ * were, and one repeated adds nothing (one first delivery per event and endpoint). One fan-out per tenant
+ * at a time (an advisory lock); the transaction takes an id only for its writes, and holds no request.
+ */
+@ApplicationScoped
+public class WebhookFanOut {
+
+    private final TenantTx tx;
+    private final OrderEventFeed events;
+    private final WebhookFeed feed;
+    private final DeliveryStore store;
+    private final WebhookConfig config;
+
+    WebhookFanOut(TenantTx tx, OrderEventFeed events, WebhookFeed feed, DeliveryStore store, WebhookConfig config) {
+        this.tx = tx;
+        this.events = events;
+        this.feed = feed;
+        this.store = store;
+        this.config = config;
+    }
+
+    /** Fans out everything that can be now; true if another instance was at it (nothing done here). */
+    public Uni<Boolean> run(TenantContext system) {
+        return tx.run(system, conn -> once(conn, system.tenant().id()))
+                .flatMap(r -> r.full() ? run(system) : Uni.createFrom().item(r.busy()));
+    }
+
+    private Uni<Result> once(SqlConnection conn, UUID tenant) {
+        return feed.tryLock(conn, tenant).flatMap(locked -> !locked ? Uni.createFrom().item(new Result(false, true))
+                : feed.cursor(conn).flatMap(cursor -> store.enabledEndpoints(conn).flatMap(subscribers -> subscribers.isEmpty()
+                        ? skip(conn, cursor)
+                        : events.batch(conn, cursor, config.batchSize()).flatMap(rows -> fanOut(conn, tenant, rows, subscribers)))));
+    }
+
+    /** No endpoint: nothing to send, so the cursor moves to the last committed event without reading the rest. */
+    private Uni<Result> skip(SqlConnection conn, FeedEvent.Cursor cursor) {
+        return events.latest(conn).flatMap(latest -> compare(latest, cursor) > 0 ? feed.advance(conn, latest)
+                : Uni.createFrom().voidItem()).replaceWith(new Result(false, false));
+    }
+
+    private Uni<Result> fanOut(SqlConnection conn, UUID tenant, List<FeedEvent> rows, List<Subscriber> subscribers) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(new Result(false, false));
+        }
+        List<NewDelivery> out = new ArrayList<>();
+        for (FeedEvent e : rows) {
+            String body = null;
+            for (Subscriber s : subscribers) {
+                if (s.wants(e.type()) && !e.recordedAt().isBefore(s.createdAt())) {
+                    body = body != null ? body : EventMessages.body(tenant, e).encode();
+                    out.add(new NewDelivery(UuidV7.next(), s.id(), EventMessages.eventId(tenant, e.orderId(), e.version()),
+                            e.type(), body));
+                }
+            }
+        }
+        return store.fanOut(conn, out).flatMap(x -> feed.advance(conn, rows.get(rows.size() - 1).cursor()))
+                .replaceWith(new Result(rows.size() == config.batchSize(), false));
+    }
+
+    private static int compare(FeedEvent.Cursor a, FeedEvent.Cursor b) {
+        int byTxid = Long.compare(a.txid(), b.txid());
+        return byTxid != 0 ? byTxid : Long.compare(a.position(), b.position());
+    }
+
+    /** Whether the batch was full (read on), and whether another fan-out held the tenant. */
+    private record Result(boolean full, boolean busy) {
+    }
+}
