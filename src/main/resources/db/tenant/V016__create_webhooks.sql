@@ -18,6 +18,7 @@ CREATE TABLE wh_endpoints (
     previous_secret_enc         bytea,
     previous_secret_key_version integer,
     previous_secret_until       timestamptz,
+    from_txid                   bigint      NOT NULL DEFAULT txid_current(),
     created_at                  timestamptz NOT NULL DEFAULT now(),
     updated_at                  timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT pk_wh_endpoints          PRIMARY KEY (tenant_id, id),
@@ -40,7 +41,8 @@ COMMENT ON COLUMN wh_endpoints.secret_key_version          IS 'Version of the te
 COMMENT ON COLUMN wh_endpoints.previous_secret_enc         IS 'The secret before the last rotation, still signing until previous_secret_until.';
 COMMENT ON COLUMN wh_endpoints.previous_secret_key_version IS 'Version of the tenant key previous_secret_enc was written with.';
 COMMENT ON COLUMN wh_endpoints.previous_secret_until       IS 'End of the rotation grace period: until then deliveries carry both signatures.';
-COMMENT ON COLUMN wh_endpoints.created_at                  IS 'When the endpoint was registered; it receives events appended from then on.';
+COMMENT ON COLUMN wh_endpoints.from_txid                   IS 'Transaction that registered the endpoint: it receives the events of later transactions (txid above this one).';
+COMMENT ON COLUMN wh_endpoints.created_at                  IS 'When the endpoint was registered.';
 COMMENT ON COLUMN wh_endpoints.updated_at                  IS 'When the endpoint last changed.';
 
 -- Where each tenant's webhook feed stands: events up to (txid, position) have their deliveries.

@@ -21,7 +21,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Turns a tenant's committed order events into deliveries, one per event and enabled endpoint that wants
- * its type and was registered by the time the event was appended.
+ * its type and was registered by a transaction before the event's.
  *
  * <p>Reads the event store as the broker relay does ({@link OrderEventFeed#batch}: only events whose
  * transaction is below the snapshot's xmin, in (txid, position) order), after a cursor of its own, so an
@@ -53,17 +53,19 @@ public class WebhookFanOut {
                 .flatMap(r -> r.full() ? run(system) : Uni.createFrom().item(r.busy()));
     }
 
+    // The events are read before the endpoints, and an endpoint takes the events of transactions after the
+    // one that registered it: an endpoint the later read does not see was registered by a transaction
+    // still running at the earlier one, whose id is at least that read's xmin, so above every event read.
+    // With no endpoint the cursor jumps to the last committed event, without reading the events before it.
     private Uni<Result> once(SqlConnection conn, UUID tenant) {
         return feed.tryLock(conn, tenant).flatMap(locked -> !locked ? Uni.createFrom().item(new Result(false, true))
-                : feed.cursor(conn).flatMap(cursor -> store.enabledEndpoints(conn).flatMap(subscribers -> subscribers.isEmpty()
-                        ? skip(conn, cursor)
-                        : events.batch(conn, cursor, config.batchSize()).flatMap(rows -> fanOut(conn, tenant, rows, subscribers)))));
-    }
-
-    /** No endpoint: nothing to send, so the cursor moves to the last committed event without reading the rest. */
-    private Uni<Result> skip(SqlConnection conn, FeedEvent.Cursor cursor) {
-        return events.latest(conn).flatMap(latest -> compare(latest, cursor) > 0 ? feed.advance(conn, latest)
-                : Uni.createFrom().voidItem()).replaceWith(new Result(false, false));
+                : feed.cursor(conn).flatMap(cursor -> events.latest(conn).flatMap(latest -> compare(latest, cursor) <= 0
+                        ? Uni.createFrom().item(new Result(false, false))
+                        : store.enabledEndpoints(conn).flatMap(subscribers -> subscribers.isEmpty()
+                                ? feed.advance(conn, latest).replaceWith(new Result(false, false))
+                                : events.batch(conn, cursor, config.batchSize())
+                                        .flatMap(rows -> store.enabledEndpoints(conn)
+                                                .flatMap(now -> fanOut(conn, tenant, rows, now)))))));
     }
 
     private Uni<Result> fanOut(SqlConnection conn, UUID tenant, List<FeedEvent> rows, List<Subscriber> subscribers) {
@@ -74,7 +76,7 @@ public class WebhookFanOut {
         for (FeedEvent e : rows) {
             String body = null;
             for (Subscriber s : subscribers) {
-                if (s.wants(e.type()) && !e.recordedAt().isBefore(s.createdAt())) {
+                if (s.wants(e.type(), e.txid())) {
                     body = body != null ? body : EventMessages.body(tenant, e).encode();
                     out.add(new NewDelivery(UuidV7.next(), s.id(), EventMessages.eventId(tenant, e.orderId(), e.version()),
                             e.type(), body));

@@ -24,7 +24,7 @@ public class DeliveryStore {
             d.public_id, d.event_id, d.event_type, d.status, d.attempts, d.created_at, d.next_attempt_at,
             d.last_attempt_at, d.delivered_at, (SELECT r.public_id FROM wh_deliveries r WHERE r.id = d.replay_of) AS replay_of""";
 
-    static final String ENABLED_ENDPOINTS = "SELECT id, event_types, created_at FROM wh_endpoints WHERE enabled";
+    static final String ENABLED_ENDPOINTS = "SELECT id, event_types, from_txid FROM wh_endpoints WHERE enabled";
 
     // One first delivery per event and endpoint: a fan-out repeated after a crash adds nothing.
     static final String FAN_OUT = """
@@ -130,12 +130,12 @@ public class DeliveryStore {
              LIMIT $4
             """;
 
-    /** Enabled endpoints: internal id, event types (empty: all), registration time. */
+    /** Enabled endpoints: internal id, event types (empty: all), the transaction that registered it. */
     public Uni<List<Subscriber>> enabledEndpoints(SqlConnection conn) {
         return conn.preparedQuery(ENABLED_ENDPOINTS).execute().map(rows -> {
             List<Subscriber> out = new ArrayList<>();
             rows.forEach(r -> out.add(new Subscriber(r.getLong("id"), List.of(r.getArrayOfStrings("event_types")),
-                    r.getOffsetDateTime("created_at"))));
+                    r.getLong("from_txid"))));
             return out;
         });
     }
@@ -244,9 +244,10 @@ public class DeliveryStore {
     }
 
     /** An enabled endpoint as the fan-out needs it. */
-    public record Subscriber(long id, List<String> eventTypes, OffsetDateTime createdAt) {
-        public boolean wants(String type) {
-            return eventTypes.isEmpty() || eventTypes.contains(type);
+    public record Subscriber(long id, List<String> eventTypes, long fromTxid) {
+        /** Whether the endpoint takes an event of this type appended by transaction {@code txid}. */
+        public boolean wants(String type, long txid) {
+            return txid > fromTxid && (eventTypes.isEmpty() || eventTypes.contains(type));
         }
     }
 

@@ -29,7 +29,7 @@ public class EndpointStore {
     static final String INSERT = """
             INSERT INTO wh_endpoints (public_id, url, event_types, enabled, disabled_at, secret_enc, secret_key_version)
             VALUES ($1, $2, $3, $4, CASE WHEN $4 THEN NULL ELSE now() END, $5, $6)
-            RETURNING """ + COLUMNS;
+            RETURNING\s""" + COLUMNS;
 
     static final String LIST = """
             SELECT %s
@@ -54,7 +54,7 @@ public class EndpointStore {
                    failing_since   = CASE WHEN $4::boolean THEN NULL ELSE failing_since END,
                    updated_at      = now()
              WHERE public_id = $1
-            RETURNING """ + COLUMNS;
+            RETURNING\s""" + COLUMNS;
 
     static final String DELETE = "DELETE FROM wh_endpoints WHERE public_id = $1";
 
@@ -68,7 +68,7 @@ public class EndpointStore {
                    secret_key_version          = $4,
                    updated_at                  = now()
              WHERE public_id = $1
-            RETURNING """ + COLUMNS;
+            RETURNING\s""" + COLUMNS;
 
     static final String FOR_SENDING = """
             SELECT id, url, secret_enc, secret_key_version,
