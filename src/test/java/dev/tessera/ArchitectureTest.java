@@ -30,10 +30,11 @@ class ArchitectureTest {
 
     /** Every top-level package, each a feature except {@code shared}. */
     static final List<String> FEATURES = List.of("audit", "catalog", "customers", "events", "ops", "orders", "portability", "retention",
-            "security", "shared", "tenancy");
+            "security", "shared", "tenancy", "webhooks");
 
     /** Features with resources, each in an {@code api} package of its own (or of a sub-feature). */
-    static final List<String> WITH_API = List.of("audit", "catalog", "customers", "ops", "orders", "portability", "tenancy");
+    static final List<String> WITH_API = List.of("audit", "catalog", "customers", "ops", "orders", "portability", "tenancy",
+            "webhooks");
 
     /** Features with a domain model, which must stay free of frameworks. */
     static final List<String> WITH_DOMAIN = List.of("catalog", "customers", "orders");
@@ -43,7 +44,8 @@ class ArchitectureTest {
             "audit", List.of("persistence"),
             "catalog", List.of("persistence"),
             "customers", List.of("crypto"),
-            "orders", List.of("eventstore", "projection"));
+            "orders", List.of("eventstore", "projection"),
+            "webhooks", List.of("persistence"));
 
     /** What counts as reaching the database. */
     private static final String[] DATABASE = { "io.vertx.mutiny.sqlclient..", "io.vertx.sqlclient..", "io.vertx.pgclient..",
