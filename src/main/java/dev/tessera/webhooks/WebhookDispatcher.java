@@ -100,9 +100,9 @@ public class WebhookDispatcher implements TenantWriteListener {
         }
         TenantContext system = new TenantContext(tenant, ACTOR, Set.of());
         AtomicInteger running = inFlight.computeIfAbsent(tenant.id(), k -> new AtomicInteger());
-        return fanOut.run(system).flatMap(busy -> {
-            if (busy) {
-                wake(tenant, Instant.now()); // another instance fans out: look again next pass
+        return fanOut.run(system).flatMap(again -> {
+            if (again) {
+                wake(tenant, Instant.now()); // held by another fan-out or an older transaction: next pass
             }
             int free = config.maxConcurrencyPerTenant() - running.get();
             if (free <= 0) {

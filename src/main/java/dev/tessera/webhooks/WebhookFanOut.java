@@ -47,10 +47,13 @@ public class WebhookFanOut {
         this.config = config;
     }
 
-    /** Fans out everything that can be now; true if another instance was at it (nothing done here). */
+    /**
+     * Fans out everything that can be now; true if the tenant must be visited again soon: another fan-out
+     * held it, or committed events wait behind a transaction still running somewhere in the cluster.
+     */
     public Uni<Boolean> run(TenantContext system) {
         return tx.run(system, conn -> once(conn, system.tenant().id()))
-                .flatMap(r -> r.full() ? run(system) : Uni.createFrom().item(r.busy()));
+                .flatMap(r -> r.full() ? run(system) : Uni.createFrom().item(r.again()));
     }
 
     // The events are read before the endpoints, and an endpoint takes the events of transactions after the
@@ -60,17 +63,22 @@ public class WebhookFanOut {
     private Uni<Result> once(SqlConnection conn, UUID tenant) {
         return feed.tryLock(conn, tenant).flatMap(locked -> !locked ? Uni.createFrom().item(new Result(false, true))
                 : feed.cursor(conn).flatMap(cursor -> events.latest(conn).flatMap(latest -> compare(latest, cursor) <= 0
-                        ? Uni.createFrom().item(new Result(false, false))
+                        ? heldBack(conn, cursor, false)
                         : store.enabledEndpoints(conn).flatMap(subscribers -> subscribers.isEmpty()
-                                ? feed.advance(conn, latest).replaceWith(new Result(false, false))
+                                ? feed.advance(conn, latest).flatMap(x -> heldBack(conn, latest, false))
                                 : events.batch(conn, cursor, config.batchSize())
                                         .flatMap(rows -> store.enabledEndpoints(conn)
                                                 .flatMap(now -> fanOut(conn, tenant, rows, now)))))));
     }
 
+    /** Whether committed events after {@code at} wait for an older transaction to end (then: again soon). */
+    private Uni<Result> heldBack(SqlConnection conn, FeedEvent.Cursor at, boolean full) {
+        return events.backlog(conn, at).map(b -> new Result(full, b.events() > 0));
+    }
+
     private Uni<Result> fanOut(SqlConnection conn, UUID tenant, List<FeedEvent> rows, List<Subscriber> subscribers) {
         if (rows.isEmpty()) {
-            return Uni.createFrom().item(new Result(false, false));
+            return Uni.createFrom().item(new Result(false, true)); // the first event waits: look again soon
         }
         List<NewDelivery> out = new ArrayList<>();
         for (FeedEvent e : rows) {
@@ -83,8 +91,9 @@ public class WebhookFanOut {
                 }
             }
         }
-        return store.fanOut(conn, out).flatMap(x -> feed.advance(conn, rows.get(rows.size() - 1).cursor()))
-                .replaceWith(new Result(rows.size() == config.batchSize(), false));
+        FeedEvent.Cursor to = rows.get(rows.size() - 1).cursor();
+        return store.fanOut(conn, out).flatMap(x -> feed.advance(conn, to))
+                .flatMap(x -> heldBack(conn, to, rows.size() == config.batchSize()));
     }
 
     private static int compare(FeedEvent.Cursor a, FeedEvent.Cursor b) {
@@ -92,7 +101,7 @@ public class WebhookFanOut {
         return byTxid != 0 ? byTxid : Long.compare(a.position(), b.position());
     }
 
-    /** Whether the batch was full (read on), and whether another fan-out held the tenant. */
-    private record Result(boolean full, boolean busy) {
+    /** Whether the batch was full (read on at once), and whether to look again soon. */
+    private record Result(boolean full, boolean again) {
     }
 }
