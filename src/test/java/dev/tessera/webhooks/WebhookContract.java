@@ -13,13 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.customers.KeyShredding;
+import dev.tessera.customers.crypto.MasterKey;
 import dev.tessera.orders.publication.EventMessages;
 import dev.tessera.tenancy.IsolationMode;
 import dev.tessera.testing.Db;
+import dev.tessera.testing.TestTokens;
 import dev.tessera.testing.TwoTenants;
 import dev.tessera.webhooks.WebhookReceiver.Received;
 import io.restassured.path.json.JsonPath;
@@ -36,6 +41,12 @@ abstract class WebhookContract {
     static final Duration WAIT = Duration.ofSeconds(20);
 
     abstract IsolationMode isolation();
+
+    @Inject
+    KeyShredding shredding;
+
+    @Inject
+    MasterKey master;
 
     TwoTenants t;
     WebhookReceiver receiver;
@@ -301,6 +312,46 @@ abstract class WebhookContract {
         Thread.sleep(500);
         assertThat(receiver.at(path)).hasSize(3);
         assertThat(got).extracting(r -> new JsonObject(r.body()).getString("orderId")).contains(slowOrder.toString());
+    }
+
+    @Test
+    void aSecretIsEncryptedUnderTheTenantsKeyAndShreddingTheKeysLeavesItUnreadable() throws Throwable {
+        JsonPath a = register(t.adminA(), "/ok/" + UUID.randomUUID(), "[]");
+        String table = schemaOf(t.idA()) + ".wh_endpoints";
+        try (Connection su = Db.asSuperuser()) {
+            assertThat(dataKeys(su)).as("a data key of the keystore opens A's secret")
+                    .anySatisfy(k -> assertThat(decryptSecret(su, table, k)).isEqualTo(a.getString("secret")));
+        }
+
+        as(TestTokens.platformAdmin()).body("{\"exportWindow\":\"PT0S\"}").post("/admin/tenants/" + t.idA() + "/offboard")
+                .then().statusCode(202);
+        assertThat(io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> shredding.shredDue())).isPositive();
+
+        try (Connection su = Db.asSuperuser()) {
+            assertThat(Db.column(su, "SELECT count(*) FROM " + table + " WHERE tenant_id = ?", t.idA())).containsExactly("1");
+            assertThat(dataKeys(su)).isNotEmpty().allSatisfy(k -> assertThat(decryptSecret(su, table, k))
+                    .startsWith("refused:").contains("Wrong key"));
+        }
+    }
+
+    /** Every data key of the keystore (all tenants), unwrapped as the service does. */
+    private List<String> dataKeys(Connection su) throws Exception {
+        List<String> keys = new java.util.ArrayList<>();
+        try (var rs = su.createStatement().executeQuery("SELECT tenant_id, version, data_key_wrapped FROM tessera_keys.tenant_keys")) {
+            while (rs.next()) {
+                keys.add(java.util.HexFormat.of().formatHex(master.unwrap(rs.getBytes(3),
+                        "tessera:" + rs.getString(1) + ":" + rs.getInt(2) + ":data")));
+            }
+        }
+        return keys;
+    }
+
+    private String decryptSecret(Connection su, String table, String key) {
+        try {
+            return Db.column(su, "SELECT pgp_sym_decrypt(secret_enc, ?) FROM " + table + " WHERE tenant_id = ?", key, t.idA()).get(0);
+        } catch (java.sql.SQLException e) {
+            return "refused: " + e.getMessage();
+        }
     }
 
     @Test
