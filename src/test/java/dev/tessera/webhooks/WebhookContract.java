@@ -315,6 +315,52 @@ abstract class WebhookContract {
     }
 
     @Test
+    void aDeliveryWhoseOutcomeWasLostIsSentAgainWithTheSameIdWhenItsLeaseEnds() throws Exception {
+        String path = "/ok/" + UUID.randomUUID();
+        JsonPath endpoint = register(t.adminA(), path, "[]");
+        String deliveries = schemaOf(t.idA()) + ".wh_deliveries";
+        try (Connection su = Db.asSuperuser(); Connection blocker = Db.asSuperuser()) {
+            blocker.setAutoCommit(false);
+            // The outcome cannot be written: the sender dies after the endpoint got the message.
+            Db.column(blocker, "LOCK TABLE " + schemaOf(t.idA()) + ".wh_attempts IN EXCLUSIVE MODE");
+            order(t.memberA());
+            receiver.await(path, r -> r.size() == 1, WAIT);
+            String pid = awaitOne(su, """
+                    SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                     WHERE NOT l.granted AND c.relname = 'wh_attempts' AND l.database =
+                           (SELECT oid FROM pg_database WHERE datname = current_database())""");
+            Db.column(su, "SELECT pg_terminate_backend(" + pid + ")");
+            blocker.rollback();
+
+            assertThat(Db.column(su, "SELECT status || ' ' || attempts || ' ' || (next_attempt_at > now() + interval '20 seconds') FROM "
+                    + deliveries + " WHERE tenant_id = ?", t.idA())).containsExactly("pending 0 true");
+            Thread.sleep(1000);
+            assertThat(receiver.at(path)).hasSize(1); // leased: nobody sends it meanwhile
+            // The lease ends (here at once, instead of after twice the timeout and 30 s) ...
+            Db.column(su, "UPDATE " + deliveries + " SET next_attempt_at = now() WHERE tenant_id = ? RETURNING 1", t.idA());
+        }
+        product(t.memberA()); // ... and the tenant is visited (by the sweep after a restart; here a write wakes it)
+
+        List<Received> got = receiver.await(path, r -> r.size() == 2, WAIT);
+        assertThat(got.get(1).id()).isEqualTo(got.get(0).id());
+        assertThat(got.get(1).body()).isEqualTo(got.get(0).body());
+        JsonPath delivery = awaitDelivery(endpoint.getString("id"), d -> "delivered".equals(d.getString("status")));
+        assertThat(delivery.getInt("attemptCount")).isEqualTo(1);
+    }
+
+    private static String awaitOne(Connection c, String sql) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> rows = Db.column(c, sql);
+            if (!rows.isEmpty()) {
+                return rows.get(0);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no transaction came to wait on wh_attempts");
+    }
+
+    @Test
     void aSecretIsEncryptedUnderTheTenantsKeyAndShreddingTheKeysLeavesItUnreadable() throws Throwable {
         JsonPath a = register(t.adminA(), "/ok/" + UUID.randomUUID(), "[]");
         String table = schemaOf(t.idA()) + ".wh_endpoints";
