@@ -30,11 +30,11 @@ class ArchitectureTest {
 
     /** Every top-level package, each a feature except {@code shared}. */
     static final List<String> FEATURES = List.of("access", "audit", "catalog", "customers", "events", "limits", "ops", "orders",
-            "portability", "retention", "security", "shared", "tenancy");
+            "portability", "retention", "security", "shared", "tenancy", "webhooks");
 
     /** Features with resources, each in an {@code api} package of its own (or of a sub-feature). */
     static final List<String> WITH_API = List.of("access", "audit", "catalog", "customers", "limits", "ops", "orders", "portability",
-            "tenancy");
+            "tenancy", "webhooks");
 
     /** Features with a domain model, which must stay free of frameworks. */
     static final List<String> WITH_DOMAIN = List.of("catalog", "customers", "orders");
@@ -45,7 +45,8 @@ class ArchitectureTest {
             "audit", List.of("persistence"),
             "catalog", List.of("persistence"),
             "customers", List.of("crypto"),
-            "orders", List.of("eventstore", "projection"));
+            "orders", List.of("eventstore", "projection"),
+            "webhooks", List.of("persistence"));
 
     /** What counts as reaching the database. */
     private static final String[] DATABASE = { "io.vertx.mutiny.sqlclient..", "io.vertx.sqlclient..", "io.vertx.pgclient..",

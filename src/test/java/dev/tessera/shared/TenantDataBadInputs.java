@@ -19,7 +19,7 @@ final class TenantDataBadInputs {
     }
 
     static Stream<BadInputCase> all() {
-        return Stream.of(products(), customers(), orders(), audit()).flatMap(s -> s);
+        return Stream.of(products(), customers(), orders(), audit(), webhooks()).flatMap(s -> s);
     }
 
     static Stream<BadInputCase> products() {
@@ -209,6 +209,33 @@ final class TenantDataBadInputs {
                 tenant("audit: table name too long", 400, "invalid-parameter", (f, me, o) -> as(me.admin()).get("/api/audit?table=" + chars(64))),
                 tenant("audit: unknown query parameter", 400, "invalid-parameter",
                         (f, me, o) -> as(me.admin()).get("/api/audit?tenant=" + o.slug())));
+    }
+
+    static Stream<BadInputCase> webhooks() {
+        return Stream.of(
+                tenant("webhooks: as member", 403, "forbidden", (f, me, o) -> as(me.member()).get("/api/webhooks")),
+                tenant("webhook: truncated JSON", 400, "malformed-json",
+                        (f, me, o) -> as(me.admin()).body("{\"url\":").post("/api/webhooks")),
+                tenant("webhook: no url", 400, "validation", (f, me, o) -> as(me.admin()).body("{\"enabled\":true}").post("/api/webhooks")),
+                tenant("webhook: url on a private address", 400, "invalid-parameter",
+                        (f, me, o) -> as(me.admin()).body("{\"url\":\"https://10.0.0.7/hook\"}").post("/api/webhooks")),
+                tenant("webhook: url on the metadata address", 400, "invalid-parameter",
+                        (f, me, o) -> as(me.admin()).body("{\"url\":\"https://169.254.169.254/latest/meta-data\"}").post("/api/webhooks")),
+                tenant("webhook: url over plain http", 400, "invalid-parameter",
+                        (f, me, o) -> as(me.admin()).body("{\"url\":\"http://hooks.example.com/in\"}").post("/api/webhooks")),
+                tenant("webhook: unknown event type", 400, "invalid-parameter",
+                        (f, me, o) -> as(me.admin()).body("{\"url\":\"https://hooks.example.com/in\",\"eventTypes\":[\"" + enc(SQL)
+                                + "\"]}").post("/api/webhooks")),
+                tenant("webhook: id not a UUID", 400, "invalid-parameter", (f, me, o) -> as(me.admin()).get("/api/webhooks/1")),
+                tenant("webhook: unknown id", 404, "not-found", (f, me, o) -> as(me.admin()).get("/api/webhooks/" + RANDOM_ID)),
+                tenant("webhook: rotate an unknown one", 404, "not-found",
+                        (f, me, o) -> as(me.admin()).post("/api/webhooks/" + RANDOM_ID + "/rotate-secret")),
+                tenant("webhook deliveries: unknown endpoint", 404, "not-found",
+                        (f, me, o) -> as(me.admin()).get("/api/webhooks/" + RANDOM_ID + "/deliveries")),
+                tenant("webhooks: limit too big", 400, "invalid-parameter", (f, me, o) -> as(me.admin()).get("/api/webhooks?limit=1000")),
+                tenant("webhook replay: to before from", 400, "invalid-parameter",
+                        (f, me, o) -> as(me.admin()).body("{\"from\":\"2026-01-02T00:00:00Z\",\"to\":\"2026-01-01T00:00:00Z\"}")
+                                .post("/api/webhooks/" + RANDOM_ID + "/replay")));
     }
 
     private static String item(String product, String quantity) {

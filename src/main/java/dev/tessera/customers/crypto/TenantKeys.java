@@ -42,11 +42,15 @@ public class TenantKeys {
             ON CONFLICT (tenant_id, version) DO NOTHING
             """;
 
-    /** Any ciphertext, in either storage format: then keys existed, and a first key must not be minted. */
+    /**
+     * Any ciphertext, customer PII in either storage format or a webhook secret ({@link SecretCipher}):
+     * then keys existed, and a first key must not be minted.
+     */
     static final String HOLDS_CIPHERTEXT = """
             SELECT EXISTS (SELECT 1
                              FROM customers
-                            WHERE num_nonnulls(pii_enc, email_enc, phone_enc, tax_id_enc, address_enc) > 0) AS holds
+                            WHERE num_nonnulls(pii_enc, email_enc, phone_enc, tax_id_enc, address_enc) > 0)
+                OR EXISTS (SELECT 1 FROM wh_endpoints) AS holds
             """;
 
     private final MasterKey master;

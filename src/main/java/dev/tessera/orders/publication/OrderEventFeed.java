@@ -68,6 +68,17 @@ public class OrderEventFeed {
                AND (txid, position) > ($1, $2)
             """;
 
+    // The last event no running transaction precedes: a follower with nothing to send for the events up
+    // to it (no subscriber) may move its cursor there without reading them; no later event can land before it.
+    static final String LATEST = """
+            SELECT txid, position
+              FROM es_order_events
+             WHERE txid IS NOT NULL
+               AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+             ORDER BY txid DESC, position DESC
+             LIMIT 1
+            """;
+
     /** True if this transaction now holds the tenant's relay lock; false if another relay does. */
     public Uni<Boolean> tryLock(SqlConnection conn, UUID tenant) {
         return conn.preparedQuery(LOCK).execute(Tuple.of(tenant.toString()))
@@ -93,6 +104,17 @@ public class OrderEventFeed {
                     r.getOffsetDateTime("recorded_at"), r.getLong("txid"), r.getLong("position"),
                     r.getBoolean("predecessor_published"))));
             return out;
+        });
+    }
+
+    /** The feed position of the last committed event that no running transaction precedes; START if none. */
+    public Uni<FeedEvent.Cursor> latest(SqlConnection conn) {
+        return conn.preparedQuery(LATEST).execute().map(rows -> {
+            if (rows.size() == 0) {
+                return FeedEvent.Cursor.START;
+            }
+            Row r = rows.iterator().next();
+            return new FeedEvent.Cursor(r.getLong("txid"), r.getLong("position"));
         });
     }
 
