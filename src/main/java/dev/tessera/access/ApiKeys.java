@@ -180,6 +180,11 @@ public class ApiKeys {
                 });
     }
 
+    /**
+     * The last uses, written before the pool closes. Shutdown observers run on the main thread, never on
+     * an event loop (as start-up checks do, CryptoStartupChecks), so waiting here blocks no request; the
+     * wait is bounded, and a failure only loses last_used_at times of the final flush interval.
+     */
     void onStop(@Observes ShutdownEvent event) {
         try {
             flushUses().await().atMost(Duration.ofSeconds(5));
