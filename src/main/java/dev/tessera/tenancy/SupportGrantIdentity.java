@@ -73,7 +73,8 @@ public class SupportGrantIdentity implements SecurityIdentityAugmentor {
                 .build());
     }
 
-    static String supportUser(JsonWebToken token) {
+    /** Who a support token names: its subject (or, without one, its name); the user a grant belongs to. */
+    public static String supportUser(JsonWebToken token) {
         return token.getSubject() == null ? token.getName() : token.getSubject();
     }
 }

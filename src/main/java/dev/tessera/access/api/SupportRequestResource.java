@@ -33,6 +33,7 @@ import dev.tessera.shared.error.InvalidInput;
 import dev.tessera.shared.error.ProblemType;
 import dev.tessera.shared.id.PublicIds;
 import dev.tessera.shared.openapi.ApiContract;
+import dev.tessera.tenancy.SupportGrantIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -92,6 +93,6 @@ public class SupportRequestResource {
     }
 
     private String user() {
-        return token.getSubject() == null ? token.getName() : token.getSubject();
+        return SupportGrantIdentity.supportUser(token);
     }
 }
