@@ -34,6 +34,15 @@ public interface LimitsConfig {
     @WithDefault("1")
     int fallbackReplicas();
 
+    /**
+     * How much of a bucket an instance takes from Redis at once, as time at the bucket's rate: a lease of
+     * rate x this many tokens (at most a tenth of the burst, at least one), used by the following requests
+     * without a round trip to Redis. Each replica can run at most one lease ahead of the shared bucket.
+     * 0s: every request asks Redis. Default: 50ms.
+     */
+    @WithDefault("50ms")
+    Duration lease();
+
     /** Prefix of the limiter's keys in Redis (several deployments may share one Redis). Default: tessera:rl:. */
     @WithDefault("tessera:rl:")
     String keyPrefix();

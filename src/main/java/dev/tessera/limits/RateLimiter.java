@@ -22,8 +22,9 @@ import io.vertx.redis.client.Redis;
 
 /**
  * Decides whether a tenant request may go on, before it does any database work: shared in Redis by
- * every replica, or, when Redis does not answer within {@code tessera.limits.redis-timeout}, by this
- * instance alone ({@link LocalLimiter}) with each limit divided by {@code tessera.limits.fallback-replicas}.
+ * every replica (in leases of a few tokens at a time where the rate is high, {@link LeasedLimiter}), or,
+ * when Redis does not answer within {@code tessera.limits.redis-timeout}, by this instance alone
+ * ({@link LocalLimiter}) with each limit divided by {@code tessera.limits.fallback-replicas}.
  *
  * <p>Fail open, by choice: a Redis outage must not become an outage of the API. After a failure this
  * instance stays local for {@code tessera.limits.redis-backoff}, so that requests do not each wait for a
@@ -36,7 +37,7 @@ import io.vertx.redis.client.Redis;
 public class RateLimiter {
 
     private final LimitsConfig config;
-    private final RedisLimiter redis;
+    private final LeasedLimiter shared;
     private final LocalLimiter local;
     private final long backoffNanos;
     /** System.nanoTime() before which this instance does not ask Redis (0: ask). */
@@ -48,7 +49,8 @@ public class RateLimiter {
 
     RateLimiter(LimitsConfig config, Redis redis, Vertx vertx, MeterRegistry registry) {
         this.config = config;
-        this.redis = new RedisLimiter(redis, vertx, config.redisTimeout().toMillis());
+        this.shared = new LeasedLimiter(new RedisLimiter(redis, vertx, config.redisTimeout().toMillis()),
+                config.lease().toNanos() / 1e9, config.localMaxKeys());
         this.local = new LocalLimiter(config.localMaxKeys());
         this.backoffNanos = config.redisBackoff().toNanos();
         this.redisFailures = Counter.builder("tessera.rate.limit.redis.failures")
@@ -67,7 +69,7 @@ public class RateLimiter {
         if (until != 0 && System.nanoTime() - until < 0) {
             return Uni.createFrom().item(counted(locally(buckets)));
         }
-        return redis.check(buckets).invoke(d -> {
+        return shared.check(buckets).invoke(d -> {
             if (until != 0) {
                 localUntil.compareAndSet(until, 0);
                 if (available.getAndSet(1) == 0) {
