@@ -1,7 +1,6 @@
 package dev.tessera.limits;
 
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
@@ -66,7 +65,8 @@ public class RateLimitFilter {
     @ServerResponseFilter
     public void addFields(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getProperty(DECISION) instanceof Decision decision && !response.getHeaders().containsKey("RateLimit")) {
-            fields(decision).forEach(response.getHeaders()::add);
+            response.getHeaders().add("RateLimit-Policy", policyField(decision));
+            response.getHeaders().add("RateLimit", stateField(decision));
         }
     }
 
@@ -76,11 +76,31 @@ public class RateLimitFilter {
 
     /** The two fields, as Structured Field lists: one item per policy. */
     static Map<String, String> fields(Decision d) {
-        String policy = d.policies().stream().map(s -> "\"" + s.policy().field() + "\";q=" + s.rate().burst()
-                + ";w=" + s.rate().windowSeconds()).collect(Collectors.joining(", "));
-        String state = d.policies().stream().map(s -> "\"" + s.policy().field() + "\";r=" + s.remaining()
-                + ";t=" + (s.refused() ? d.retryAfterSeconds() : (s.resetMicros() + 999_999) / 1_000_000))
-                .collect(Collectors.joining(", "));
-        return Map.of("RateLimit-Policy", policy, "RateLimit", state);
+        return Map.of("RateLimit-Policy", policyField(d), "RateLimit", stateField(d));
+    }
+
+    // Built on every answer: plain loops and one StringBuilder, no stream or collector per request.
+    private static String policyField(Decision d) {
+        StringBuilder field = new StringBuilder(64);
+        for (Decision.PolicyState s : d.policies()) {
+            if (!field.isEmpty()) {
+                field.append(", ");
+            }
+            field.append('"').append(s.policy().field()).append("\";q=").append(s.rate().burst())
+                    .append(";w=").append(s.rate().windowSeconds());
+        }
+        return field.toString();
+    }
+
+    private static String stateField(Decision d) {
+        StringBuilder field = new StringBuilder(64);
+        for (Decision.PolicyState s : d.policies()) {
+            if (!field.isEmpty()) {
+                field.append(", ");
+            }
+            field.append('"').append(s.policy().field()).append("\";r=").append(s.remaining()).append(";t=")
+                    .append(s.refused() ? d.retryAfterSeconds() : (s.resetMicros() + 999_999) / 1_000_000);
+        }
+        return field.toString();
     }
 }

@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,6 +44,7 @@ public class RateLimiter {
     private final long backoffNanos;
     /** System.nanoTime() before which this instance does not ask Redis (0: ask). */
     private final AtomicLong localUntil = new AtomicLong();
+    private final Map<String, String> digests = new ConcurrentHashMap<>();
     private final AtomicInteger available = new AtomicInteger(1);
     private volatile String lastFailure;
     private final Counter redisFailures;
@@ -132,7 +135,21 @@ public class RateLimiter {
         return new Bucket(key + ":" + rate.intervalMicros() + "x" + rate.burst(), policy, rate);
     }
 
-    private static String digest(String subject) {
+    /** The subject's part of its bucket key, remembered per subject (bounded: forgotten all at once when full). */
+    private String digest(String subject) {
+        String known = digests.get(subject);
+        if (known != null) {
+            return known;
+        }
+        if (digests.size() >= config.localMaxKeys()) {
+            digests.clear();
+        }
+        String digest = hash(subject);
+        digests.put(subject, digest);
+        return digest;
+    }
+
+    private static String hash(String subject) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(subject.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 22);
