@@ -257,6 +257,32 @@ abstract class WebhookContract {
     }
 
     @Test
+    void aKeyRotationLeavesTheVersionOfAnEndpointsSecretInUseAndTheEndpointKeepsSigning() throws Exception {
+        String path = "/ok/" + UUID.randomUUID();
+        JsonPath endpoint = register(t.adminA(), path, "[]");
+        String admin = TestTokens.platformAdmin();
+
+        as(admin).post("/admin/tenants/" + t.idA() + "/keys/rotate").then().statusCode(202).body("version", equalTo(2));
+        String state = "RUNNING";
+        for (int i = 0; i < 300 && "RUNNING".equals(state); i++) {
+            Thread.sleep(100);
+            state = as(admin).get("/admin/tenants/" + t.idA() + "/keys").then().statusCode(200).extract().path("state");
+        }
+        order(t.memberA());
+        Received got = receiver.await(path, r -> !r.isEmpty(), WAIT).get(0);
+
+        assertThat(state).isEqualTo("DONE");
+        assertThat(WebhookReceiver.verifies(endpoint.getString("secret"), got)).isTrue();
+        try (Connection su = Db.asSuperuser()) {
+            // The rotation re-encrypts customers only: the endpoint's secret is still under version 1, so 1 is not retired.
+            assertThat(Db.column(su, "SELECT version || ':' || (retired_at IS NOT NULL) FROM tessera_keys.tenant_keys "
+                    + "WHERE tenant_id = ? ORDER BY version", t.idA())).containsExactly("1:false", "2:false");
+            assertThat(Db.column(su, "SELECT count(*) FROM tessera_keys.tenant_keys WHERE tenant_id = ? AND version > 1",
+                    t.idB())).as("B's keys not rotated").containsExactly("0");
+        }
+    }
+
+    @Test
     void aReplayedDeliverySendsTheSameMessageAgainAndARangeReplaysEveryDelivery() throws Exception {
         String path = "/ok/" + UUID.randomUUID();
         JsonPath endpoint = register(t.adminA(), path, "[]");

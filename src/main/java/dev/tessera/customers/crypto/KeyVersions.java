@@ -20,13 +20,21 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class KeyVersions {
 
-    /** A version is retired only when no row uses it, in either storage format (both record key_version). */
+    /**
+     * A version is retired only when no row uses it: no customer (in either storage format, both record
+     * key_version) and no webhook endpoint's signing secret, current or previous within its grace period
+     * (the key rotation re-encrypts customers only: an endpoint keeps its version until its secret is rotated).
+     */
     static final String RETIRE_UNUSED = """
             UPDATE tessera_keys.tenant_keys k
                SET retired_at = now()
              WHERE k.retired_at IS NULL
                AND k.version < (SELECT max(version) FROM tessera_keys.tenant_keys)
                AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.key_version = k.version)
+               AND NOT EXISTS (SELECT 1
+                                 FROM wh_endpoints w
+                                WHERE w.secret_key_version = k.version
+                                   OR (w.previous_secret_key_version = k.version AND w.previous_secret_until > now()))
             RETURNING version
             """;
 
