@@ -23,8 +23,8 @@ import io.smallrye.mutiny.Uni;
  * refusal comes from Redis, or from what Redis said at the last refusal: until the moment it named for a
  * bucket's next token, this instance refuses that bucket's requests itself, and after it one request asks
  * Redis again while the others are still refused here, so a tenant flooding past its limit costs about
- * one round trip per replica per freed token, not one per request. A request whose buckets are partly leased takes those
- * tokens first and gives them back if Redis refuses another of its buckets.
+ * one round trip per replica per freed token, not one per request. A request whose buckets are partly
+ * leased takes those tokens first and gives them back if Redis refuses another of its buckets.
  *
  * <p>Bounded like the local limiter: the least recently used leases are dropped past
  * {@code tessera.limits.local-max-keys}.
@@ -94,12 +94,12 @@ final class LeasedLimiter {
                     probed(asked);
                 })
                 .map(grant -> {
-                    if (!grant.decision().admitted()) {
+                    if (grant.decision().admitted()) {
+                        leased(asked, missing, grant, reserved, now);
+                    } else {
                         release(reserved);
                         refused(asked, grant, now);
-                        return decision(buckets, reserved, missing, grant, now);
                     }
-                    leased(asked, missing, grant, reserved, now);
                     return decision(buckets, reserved, missing, grant, now);
                 });
     }
@@ -206,9 +206,7 @@ final class LeasedLimiter {
             if (refused) {
                 wait = Math.max(wait, (lease.refusedUntilNanos - now) / 1_000);
             }
-            long reset = lease == null ? 0 : Math.max(0, lease.resetMicros - (now - lease.grantedNanos) / 1_000);
-            long remaining = lease == null || refused ? 0 : lease.remaining + lease.tokens;
-            states.add(new Decision.PolicyState(b.policy(), b.rate(), remaining, reset, refused));
+            states.add(stateOf(b, lease, refused, now));
         }
         return new Decision(false, Math.max(1, wait), List.copyOf(states), true);
     }
@@ -268,14 +266,21 @@ final class LeasedLimiter {
                 continue;
             }
             Lease lease = j >= 0 || reserved[i] == null ? leases.get(b.key()) : reserved[i];
-            if (lease == null) {
-                states.add(new Decision.PolicyState(b.policy(), b.rate(), 0, 0, false));
-                continue;
-            }
-            long reset = Math.max(0, lease.resetMicros - (now - lease.grantedNanos) / 1_000);
-            states.add(new Decision.PolicyState(b.policy(), b.rate(), lease.remaining + lease.tokens, reset, false));
+            states.add(stateOf(b, lease, false, now));
         }
         return new Decision(admitted, admitted ? 0 : grant.decision().retryAfterMicros(), List.copyOf(states), true);
+    }
+
+    /**
+     * A policy as the lease knows it: the shared bucket's remaining tokens at the last grant plus this
+     * instance's (none if refused), and the time to full as of that grant, less the time since.
+     */
+    private static Decision.PolicyState stateOf(Bucket b, Lease lease, boolean refused, long now) {
+        if (lease == null) {
+            return new Decision.PolicyState(b.policy(), b.rate(), 0, 0, refused);
+        }
+        long reset = Math.max(0, lease.resetMicros - (now - lease.grantedNanos) / 1_000);
+        return new Decision.PolicyState(b.policy(), b.rate(), refused ? 0 : lease.remaining + lease.tokens, reset, refused);
     }
 
     /** The tokens this instance holds of a bucket now, expired or not (for tests). */

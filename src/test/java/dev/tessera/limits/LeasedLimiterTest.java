@@ -130,8 +130,8 @@ class LeasedLimiterTest {
         long end = start + Duration.ofSeconds(3).toNanos();
         List<Future<?>> loops = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            loops.add(pool.submit(() -> hammer(first, buckets, end, admitted[0], refused)));
-            loops.add(pool.submit(() -> hammer(second, buckets, end, admitted[1], refused)));
+            loops.add(pool.submit(() -> SharedLimitTest.hammer(() -> check(first, buckets), end, admitted[0], refused)));
+            loops.add(pool.submit(() -> SharedLimitTest.hammer(() -> check(second, buckets), end, admitted[1], refused)));
         }
         for (Future<?> f : loops) {
             f.get();
@@ -149,17 +149,6 @@ class LeasedLimiterTest {
         // and a refused request costs no round trip: until the next token is due, each instance refuses alone
         assertThat(roundTrips.get(0).get() + roundTrips.get(1).get())
                 .as("round trips, against %d requests", total + refused.get()).isLessThan((total + refused.get()) / 10);
-    }
-
-    private static void hammer(LeasedLimiter limiter, List<Bucket> buckets, long end, AtomicInteger admitted,
-            AtomicInteger refused) {
-        while (System.nanoTime() < end) {
-            if (check(limiter, buckets).admitted()) {
-                admitted.incrementAndGet();
-            } else {
-                refused.incrementAndGet();
-            }
-        }
     }
 
     private static Decision check(LeasedLimiter limiter, List<Bucket> buckets) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,8 +106,13 @@ class SharedLimitTest {
 
     private static void hammer(RedisLimiter limiter, String key, long end, AtomicInteger admitted, AtomicInteger refused) {
         List<Bucket> buckets = List.of(new Bucket(key, Decision.Policy.TENANT, RATE));
+        hammer(() -> check(limiter, buckets), end, admitted, refused);
+    }
+
+    /** Checks as fast as one thread can until {@code end} (System.nanoTime()), counting each outcome. */
+    static void hammer(Supplier<Decision> check, long end, AtomicInteger admitted, AtomicInteger refused) {
         while (System.nanoTime() < end) {
-            if (check(limiter, buckets).admitted()) {
+            if (check.get().admitted()) {
                 admitted.incrementAndGet();
             } else {
                 refused.incrementAndGet();
